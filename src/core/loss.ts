@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * InfoNCE with in-batch negatives (sentence-transformers' MultipleNegativesRankingLoss): row i of
+ * `queries` should score highest against row i of `passages`. Both are L2-normalised, so the scores
+ * are cosine similarities, divided by the temperature.
+ */
+export function infoNceLoss(queries: tf.Tensor2D, passages: tf.Tensor2D, temperature = 0.05): tf.Scalar {
+  return tf.tidy(() => {
+    const scores = tf.matMul(queries, passages, false, true).div(temperature);
+    const labels = tf.oneHot(tf.range(0, queries.shape[0], 1, 'int32'), passages.shape[0]);
+    return tf.losses.softmaxCrossEntropy(labels, scores) as tf.Scalar;
+  });
+}
