@@ -15,13 +15,14 @@ export interface TokenBatch {
   attentionMask: Int32Array;
 }
 
-export interface ForwardOutput {
+// A type alias, not an interface, so that tf.tidy accepts it as a TensorContainer.
+export type ForwardOutput = {
   /** Output of the embedding block (after its LayerNorm), [batch, length, hidden]. */
   embeddingOutput: tf.Tensor3D;
   lastHiddenState: tf.Tensor3D;
   /** Pooled and L2-normalised sentence embeddings, [batch, hidden]. */
   embeddings: tf.Tensor2D;
-}
+};
 
 /** Position ids as Hugging Face computes them: 0.. for BERT; padding_idx + 1.. for RoBERTa, pads at padding_idx. */
 export function positionIds(config: EncoderConfig, batch: TokenBatch): Int32Array {
@@ -101,7 +102,9 @@ export class Encoder {
     const ids = tf.tensor2d(batch.inputIds, [b, t], 'int32');
     const pos = tf.tensor2d(positionIds(c, batch), [b, t], 'int32');
     const types = tf.zeros([b, t], 'int32');
-    const maskFloat = tf.tensor2d(batch.attentionMask, [b, t], 'int32').toFloat();
+    // Built as float32 on the CPU side: casting an int32 mask on tfjs-backend-webgpu 4.22 (SwiftShader)
+    // returned zeros once commands were batched, silently zeroing every output.
+    const maskFloat = tf.tensor2d(Float32Array.from(batch.attentionMask), [b, t], 'float32');
 
     const summed = embeddingLookup(this.p('embeddings.word_embeddings.weight') as tf.Tensor2D, ids)
       .add(embeddingLookup(this.p('embeddings.position_embeddings.weight') as tf.Tensor2D, pos))

@@ -73,10 +73,6 @@ export class Tokenizer {
     return { ids: [...ids.slice(0, this.maxLength - 1), last], truncated: true };
   }
 
-  tokenize(text: string): string[] {
-    return this.inner.tokenize(text) as string[];
-  }
-
   /** A right-padded batch; the length is that of the longest text in it. */
   encodeBatch(texts: string[]): EncodedBatch {
     const rows = texts.map((t) => this.encodeOne(t));

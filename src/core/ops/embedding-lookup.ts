@@ -9,17 +9,19 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor2D {
   const flatIds = ids.reshape([-1]).toInt();
-  const lookup = tf.customGrad((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const forward = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [t, i, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     save([i]);
     return {
-      value: tf.gather(t as tf.Tensor2D, i as tf.Tensor1D),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedIds] = saved as [tf.Tensor1D];
+      value: tf.gather(t, i),
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const savedIds = saved[0]!;
         const tableGrad = tf.scatterND(savedIds.reshape([-1, 1]), dy, t.shape);
         return [tableGrad, tf.zerosLike(savedIds)];
       },
     };
-  });
+  };
+  const lookup = tf.customGrad(forward);
   const out = lookup(table, flatIds) as tf.Tensor2D;
   flatIds.dispose();
   return out;

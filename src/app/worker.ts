@@ -1,0 +1,72 @@
+// The engine's Web Worker: model loading, embedding and search run here, so the page never freezes.
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { selectBackend, type BackendInfo, type BackendName } from '../core/backend';
+import { cosineScores, embedTexts, topK } from '../core/embed';
+import { loadModel, type LoadedModel, type LoadProgress } from '../core/model-io';
+import { urlSource } from '../core/model-source';
+
+export interface ModelSummary {
+  name: string;
+  parameters: number;
+  weightBytes: number;
+  storageDtype: string;
+  dim: number;
+  maxLength: number;
+  backend: BackendInfo;
+}
+
+export interface SearchHit {
+  index: number;
+  score: number;
+}
+
+let model: LoadedModel | null = null;
+let backend: BackendInfo | null = null;
+let passageVectors: Float32Array | null = null;
+
+const engine = {
+  async init(modelUrl: string, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
+    backend ??= await selectBackend(preference, {
+      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+    });
+    const loaded = await loadModel(urlSource(modelUrl), { onProgress });
+    model?.encoder.dispose();
+    model = loaded;
+    passageVectors = null;
+    return {
+      name: loaded.name,
+      parameters: loaded.encoder.parameterCount(),
+      weightBytes: loaded.weightBytes,
+      storageDtype: loaded.storageDtype,
+      dim: loaded.config.hiddenSize,
+      maxLength: loaded.tokenizer.maxLength,
+      backend,
+    };
+  },
+
+  async indexPassages(texts: string[]): Promise<{ count: number; ms: number }> {
+    if (!model) throw new Error('no model loaded');
+    const started = performance.now();
+    passageVectors = (await embedTexts(model.encoder, model.tokenizer, texts)).vectors;
+    return { count: texts.length, ms: performance.now() - started };
+  },
+
+  async search(query: string, k: number): Promise<SearchHit[]> {
+    if (!model || !passageVectors) throw new Error('the passages are not indexed yet');
+    const { vectors, dim } = await embedTexts(model.encoder, model.tokenizer, [query]);
+    const scores = cosineScores(vectors, passageVectors, dim);
+    return topK(scores, k).map((index) => ({ index, score: scores[index]! }));
+  },
+
+  memory(): { numTensors: number; numBytes: number } {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+};
+
+export type Engine = typeof engine;
+Comlink.expose(engine);

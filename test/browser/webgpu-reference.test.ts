@@ -1,0 +1,44 @@
+// The encoder on WebGPU in headless Chromium (SwiftShader), held to the PyTorch reference like cpu and wasm.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { maxAbsDiff, readReference } from '../unit/helpers';
+import { launchChromium } from './chromium';
+
+let browser: Browser;
+let page: Page;
+
+describe('encoder on webgpu in Chromium', () => {
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
+    await page.goto(new URL('test/browser/harness.html', inject('baseUrl')).href);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const fixture of ['tiny-bert', 'tiny-xlmr']) {
+    it(`${fixture}: hidden states, pooled embeddings and loss gradients within 1e-4 of PyTorch`, async () => {
+      const ref = readReference(fixture);
+      const got = await page.evaluate(
+        ([f]) => (window as unknown as { harness: { runReference(f: string, b: string): Promise<unknown> } }).harness.runReference(f!, 'webgpu'),
+        [fixture],
+      ) as {
+        backend: string; adapter: string | null; embeddingOutput: number[]; lastHiddenState: number[]; embeddings: number[];
+        loss: number; gradients: Record<string, number[]>;
+      };
+      expect(got.backend).toBe('webgpu');
+      expect(got.adapter).toMatch(/swiftshader|google/i);
+      expect(maxAbsDiff(got.embeddingOutput, ref.embedding_output)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(got.lastHiddenState, ref.last_hidden_state)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(got.embeddings, ref.pooled_normalized)).toBeLessThan(1e-4);
+      expect(Math.abs(got.loss - ref.loss.value)).toBeLessThan(1e-4);
+      for (const [name, expected] of Object.entries(ref.loss.gradients)) {
+        const scale = Math.max(1, ...expected.map(Math.abs));
+        expect(maxAbsDiff(got.gradients[name]!, expected) / scale, name).toBeLessThan(1e-4);
+      }
+    });
+  }
+});
