@@ -7,7 +7,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { selectBackend, type BackendInfo, type BackendName } from '../core/backend';
 import { cosineScores, embedTexts, topK } from '../core/embed';
 import { loadModel, type LoadedModel, type LoadProgress } from '../core/model-io';
-import { urlSource } from '../core/model-source';
+import { filesSource, urlSource, type ModelSource } from '../core/model-source';
 
 export interface ModelSummary {
   name: string;
@@ -28,24 +28,40 @@ let model: LoadedModel | null = null;
 let backend: BackendInfo | null = null;
 let passageVectors: Float32Array | null = null;
 
+async function ensureBackend(preference: BackendName | 'auto'): Promise<BackendInfo> {
+  backend ??= await selectBackend(preference, {
+    wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+  });
+  return backend;
+}
+
+/** Loads a model; the current one is replaced only once the new one has loaded completely. */
+async function load(source: ModelSource, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
+  const info = await ensureBackend(preference);
+  const loaded = await loadModel(source, { onProgress });
+  model?.encoder.dispose();
+  model = loaded;
+  passageVectors = null;
+  return {
+    name: loaded.name,
+    parameters: loaded.encoder.parameterCount(),
+    weightBytes: loaded.weightBytes,
+    storageDtype: loaded.storageDtype,
+    dim: loaded.config.hiddenSize,
+    maxLength: loaded.tokenizer.maxLength,
+    backend: info,
+  };
+}
+
 const engine = {
-  async init(modelUrl: string, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
-    backend ??= await selectBackend(preference, {
-      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
-    });
-    const loaded = await loadModel(urlSource(modelUrl), { onProgress });
-    model?.encoder.dispose();
-    model = loaded;
-    passageVectors = null;
-    return {
-      name: loaded.name,
-      parameters: loaded.encoder.parameterCount(),
-      weightBytes: loaded.weightBytes,
-      storageDtype: loaded.storageDtype,
-      dim: loaded.config.hiddenSize,
-      maxLength: loaded.tokenizer.maxLength,
-      backend,
-    };
+  /** A model folder served over HTTP(S): the bundled one, or any URL the user gives. */
+  loadFromUrl(modelUrl: string, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
+    return load(urlSource(modelUrl), preference, onProgress);
+  },
+
+  /** A model folder the user picked (the files of an <input webkitdirectory>). */
+  loadFromFiles(files: File[], label: string, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
+    return load(filesSource(files, label), preference, onProgress);
   },
 
   async indexPassages(texts: string[]): Promise<{ count: number; ms: number }> {

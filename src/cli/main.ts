@@ -2,6 +2,7 @@
 // Polyglot Lab's command line: the same core as the app, headless, for batch work and experiments.
 import { UsageError } from './args';
 import { runEmbed, EMBED_HELP } from './embed';
+import { EXPORT_HELP, runExport } from './export';
 
 const HELP = `Polyglot Lab command line
 
@@ -9,6 +10,7 @@ usage: npm run cli -- <command> [options]
 
 commands:
 ${EMBED_HELP}
+${EXPORT_HELP}
   help                 this text (also --help, -h)
 
 Exit status is 0 on success; on failure a one-line reason goes to stderr and the status is 1
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'embed':
       return runEmbed(rest);
+    case 'export':
+      return runExport(rest);
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }

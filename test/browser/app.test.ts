@@ -1,8 +1,12 @@
 // The real app in headless Chromium on SwiftShader WebGPU: it loads the bundled model in its worker,
 // says which backend it runs on, and ranks the built-in passages for a query.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_MODEL } from '../../src/core/defaults';
+import { repoRoot } from '../unit/helpers';
 import { CHROMIUM_ARGS_WITHOUT_WEBGPU, launchChromium } from './chromium';
 
 let browser: Browser;
@@ -66,6 +70,26 @@ describe('the app', () => {
       const rank = (id: string) => first.findIndex((h) => h.id === id);
       for (const id of ['piano-de', 'piano-en', 'piano-zh']) expect(rank(id)).toBeLessThan(rank('coffee-en'));
     }
+    await page.close();
+  });
+
+  it('loads a model folder the user picks, and keeps the current model when a folder is broken', async () => {
+    const page = await openApp('?backend=wasm');
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-model-'));
+    fs.cpSync(path.join(repoRoot, 'test/fixtures/tiny-bert'), path.join(broken, 'tiny-bert'), { recursive: true });
+    fs.rmSync(path.join(broken, 'tiny-bert/model.safetensors'));
+    await page.click('summary');
+    await page.setInputFiles('[data-testid="model-folder"]', path.join(broken, 'tiny-bert'));
+    await page.waitForSelector('[data-testid="model-error"]');
+    expect(await page.textContent('[data-testid="model-error"]')).toMatch(/model\.safetensors: missing .*still using random-init-mini/);
+    expect(await page.textContent('[data-testid="model-name"]')).toContain('random-init-mini');
+
+    await page.setInputFiles('[data-testid="model-folder"]', path.join(repoRoot, 'test/fixtures/tiny-bert'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="model-name"]')?.textContent?.includes('tiny-bert'));
+    await page.waitForSelector('main[data-ready="true"]', { state: 'attached' });
+    expect(await page.$('[data-testid="model-error"]')).toBeNull();
+    const hits = await searchFor(page, 'How deep is the lake?');
+    expect(hits.length).toBeGreaterThan(10);
     await page.close();
   });
 

@@ -86,6 +86,28 @@ describe('npm run cli -- embed', () => {
     const r = cli('--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/embed --in texts\.jsonl --out vectors\.f32/);
+    expect(r.stdout).toMatch(/export --model DIR --out DIR/);
+  });
+
+  it('exports a bfloat16 checkpoint as a float16 folder that embeds the same texts', async () => {
+    const src = path.join(tmp, 'bf16-model');
+    fs.cpSync(fixtureDir('tiny-bert'), src, { recursive: true });
+    fs.copyFileSync(path.join(src, 'model-bf16.safetensors'), path.join(src, 'model.safetensors'));
+    const out = path.join(tmp, 'exported');
+    const r = cli('export', '--model', src, '--out', out, '--dtype', 'f16');
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['1_Pooling', 'config.json', 'model.safetensors', 'modules.json', 'tokenizer.json', 'tokenizer_config.json']);
+    const texts = ['Wie tief ist der See?', '湖有多深？'];
+    const a = await loadModel(diskSource(src));
+    const b = await loadModel(diskSource(out));
+    expect(b.storageDtype).toBe('F16');
+    const ea = await embedTexts(a.encoder, a.tokenizer, texts);
+    const eb = await embedTexts(b.encoder, b.tokenizer, texts);
+    // bfloat16 values need more mantissa than float16 only below 2^-14; the rest convert exactly.
+    expect(maxAbsDiff(ea.vectors, eb.vectors)).toBeLessThan(1e-3);
+    a.encoder.dispose();
+    b.encoder.dispose();
+    expect(cli('export', '--model', src, '--out', src).status).toBe(2);
   });
 
   it('embeds with the bundled default model when no --model is given', () => {
