@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BACKENDS, type BackendName } from '../core/backend';
 import { DEFAULT_MODEL } from '../core/defaults';
 import { embedTexts } from '../core/embed';
@@ -8,9 +7,8 @@ import { loadModel } from '../core/model-io';
 import { parseOptions, positiveIntOption, UsageError } from './args';
 import { diskSource } from './disk-source';
 import { selectNodeBackend } from './node-backend';
+import { DEFAULT_MODEL_DIR } from './paths';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_MODEL_DIR = path.join(REPO_ROOT, 'models', DEFAULT_MODEL);
 
 export const EMBED_HELP = `  embed --in texts.jsonl --out vectors.f32 [--model DIR] [--batch N] [--backend wasm|cpu|webgpu] [--max-length N]
                        Embeds one text per input line (a JSON object with a string "text").

@@ -2,7 +2,10 @@
 // Polyglot Lab's command line: the same core as the app, headless, for batch work and experiments.
 import { UsageError } from './args';
 import { runEmbed, EMBED_HELP } from './embed';
+import { EVAL_HELP, runEval } from './evaluate';
+import { EXPERIMENT_HELP, runExperiment } from './experiment';
 import { EXPORT_HELP, runExport } from './export';
+import { runTrain, TRAIN_HELP } from './train';
 
 const HELP = `Polyglot Lab command line
 
@@ -11,6 +14,9 @@ usage: npm run cli -- <command> [options]
 commands:
 ${EMBED_HELP}
 ${EXPORT_HELP}
+${TRAIN_HELP}
+${EVAL_HELP}
+${EXPERIMENT_HELP}
   help                 this text (also --help, -h)
 
 Exit status is 0 on success; on failure a one-line reason goes to stderr and the status is 1
@@ -34,6 +40,12 @@ async function main(argv: string[]): Promise<number> {
       return runEmbed(rest);
     case 'export':
       return runExport(rest);
+    case 'train':
+      return runTrain(rest);
+    case 'eval':
+      return runEval(rest);
+    case 'experiment':
+      return runExperiment(rest);
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }
