@@ -1,19 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureDir, repoRoot } from './helpers';
+import { cli, fixtureDir } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'polyglot-train-'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(repoRoot, 'src/cli/main.ts'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 

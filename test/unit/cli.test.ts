@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,17 +6,10 @@ import { diskSource } from '../../src/cli/disk-source';
 import { selectNodeBackend } from '../../src/cli/node-backend';
 import { embedTexts } from '../../src/core/embed';
 import { loadModel } from '../../src/core/model-io';
-import { fixtureDir, maxAbsDiff, repoRoot } from './helpers';
+import { cli, fixtureDir, maxAbsDiff } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'polyglot-cli-'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(repoRoot, 'src/cli/main.ts'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function writeJsonl(name: string, lines: string[]): string {
   const file = path.join(tmp, name);

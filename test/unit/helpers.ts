@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,4 +37,13 @@ export function batchFromReference(ref: Reference) {
     inputIds: Int32Array.from(ref.input_ids.flat()),
     attentionMask: Int32Array.from(ref.attention_mask.flat()),
   };
+}
+
+/** Runs the CLI (src/cli/main.ts) as a separate process, as `npm run cli --` does. */
+export function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(repoRoot, 'src/cli/main.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: repoRoot,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
