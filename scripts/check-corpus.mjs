@@ -41,7 +41,7 @@ const STOPWORDS = {
   es: 'el la los las de del y en es fue son un una por con para que se su sus al como más lo entre desde también fueron sobre',
   fr: 'le la les de des du et en est un une dans pour par sur au aux qui que avec il elle sont été était ce cette se son sa ses plus entre fut',
   sw: 'na ya wa kwa ni katika za la cha vya kama hii huo hiyo ambayo ambao mwaka pia kuwa alikuwa ilikuwa zaidi baada kutoka mji nchi hadi lakini wake yake',
-  tr: 've bir bu da de ile için olan olarak ise en daha çok ilk yılında kadar sonra gibi tarafından ancak olan büyük veya ne nedir kim hangi',
+  tr: 've bir bu da de ile için olan olarak ise en daha çok ilk yılında kadar sonra gibi tarafından ancak büyük veya ne nedir kim hangi mı mi mu mü kaç nerede neden nasıl hangisi kimdir yılda ayrıca',
   vi: 'của và là được có trong các những một người với cho này đã năm không từ đến khi như về theo nhà vào thành lập nào gì',
 };
 const STOPWORD_SETS = Object.fromEntries(
