@@ -26,12 +26,12 @@ export async function embedTexts(
   const batchSize = Math.max(1, options.batchSize ?? 32);
   const dim = encoder.config.hiddenSize;
   const vectors = new Float32Array(texts.length * dim);
-  const lengths = texts.map((t) => tokenizer.encodeOne(t).ids.length);
-  const order = texts.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || a - b);
+  const encoded = texts.map((t) => tokenizer.encodeOne(t));
+  const order = texts.map((_, i) => i).sort((a, b) => encoded[a]!.ids.length - encoded[b]!.ids.length || a - b);
   let truncated = 0;
   for (let start = 0; start < order.length; start += batchSize) {
     const rows = order.slice(start, start + batchSize);
-    const batch = tokenizer.encodeBatch(rows.map((i) => texts[i]!));
+    const batch = tokenizer.pad(rows.map((i) => encoded[i]!));
     truncated += batch.truncated;
     const out = encoder.embed(batch);
     const data = (await out.data()) as Float32Array;

@@ -75,14 +75,18 @@ export class Tokenizer {
 
   /** A right-padded batch; the length is that of the longest text in it. */
   encodeBatch(texts: string[]): EncodedBatch {
-    const rows = texts.map((t) => this.encodeOne(t));
+    return this.pad(texts.map((t) => this.encodeOne(t)));
+  }
+
+  /** Pads already-encoded rows (from encodeOne) into a batch, so that callers can sort by length first. */
+  pad(rows: { ids: number[]; truncated: boolean }[]): EncodedBatch {
     const length = Math.max(1, ...rows.map((r) => r.ids.length));
-    const inputIds = new Int32Array(texts.length * length).fill(this.padId);
-    const attentionMask = new Int32Array(texts.length * length);
+    const inputIds = new Int32Array(rows.length * length).fill(this.padId);
+    const attentionMask = new Int32Array(rows.length * length);
     rows.forEach((r, b) => {
       inputIds.set(r.ids, b * length);
       attentionMask.fill(1, b * length, b * length + r.ids.length);
     });
-    return { batchSize: texts.length, length, inputIds, attentionMask, truncated: rows.filter((r) => r.truncated).length };
+    return { batchSize: rows.length, length, inputIds, attentionMask, truncated: rows.filter((r) => r.truncated).length };
   }
 }
