@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tokenizers from 'tokenizers';
-import { serializeSafetensors, type NamedTensor } from '../src/core/safetensors';
-import { expectedShapes, optionalShapes } from '../src/core/weights';
+import { randomWeights } from '../src/core/init';
+import { serializeSafetensors } from '../src/core/safetensors';
 import { parseConfig } from '../src/core/config';
 import { DEFAULT_MODEL } from '../src/core/defaults';
 
@@ -41,19 +41,6 @@ function vocabulary(): Record<string, number> {
   for (let cp = CJK[0]; cp <= CJK[1]; cp++) tokens.push(String.fromCodePoint(cp));
   const unique = [...new Set([...tokens, ...pieces])];
   return Object.fromEntries(unique.map((t, i) => [t, i]));
-}
-
-// mulberry32 + Box-Muller: seeded, so the folder is reproducible byte for byte.
-function normalSampler(seed: number) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }
 
 async function main() {
@@ -95,16 +82,7 @@ async function main() {
     initializer_range: 0.02,
   };
   fs.writeFileSync(path.join(outDir, 'config.json'), `${JSON.stringify(rawConfig, null, 2)}\n`);
-  const config = parseConfig(rawConfig);
-  const normal = normalSampler(20261125);
-  const tensors: NamedTensor[] = [];
-  for (const [name, shape] of [...expectedShapes(config), ...optionalShapes(config)]) {
-    const size = shape.reduce((x, y) => x * y, 1);
-    const data = new Float32Array(size);
-    if (name.endsWith('LayerNorm.weight')) data.fill(1);
-    else if (!name.endsWith('.bias') && !name.endsWith('LayerNorm.bias')) for (let i = 0; i < size; i++) data[i] = normal() * rawConfig.initializer_range;
-    tensors.push({ name, shape, data });
-  }
+  const tensors = randomWeights(parseConfig(rawConfig), 20261125);
   fs.writeFileSync(path.join(outDir, 'model.safetensors'), serializeSafetensors(tensors, 'F16'));
   fs.writeFileSync(
     path.join(outDir, 'modules.json'),

@@ -4,7 +4,7 @@ import { BACKENDS, type BackendName } from '../core/backend';
 import type { ParallelCorpus } from '../core/data/corpus';
 import { STRATEGIES, type Strategy } from '../core/data/samplers';
 import { exportModel, loadModel, type LoadedModel } from '../core/model-io';
-import { Trainer, TRAIN_DEFAULTS, type StepEvent, type TrainConfig } from '../core/train/trainer';
+import { questionSampler, Trainer, TRAIN_DEFAULTS, type StepEvent, type TrainConfig } from '../core/train/trainer';
 import { parseOptions, positiveIntOption, UsageError } from './args';
 import { loadCorpusFromParts } from './corpus-node';
 import { diskSource, writeModelFolder } from './disk-source';
@@ -102,10 +102,10 @@ export async function trainModel(
   if (options.resume && ckpt && existsSync(path.join(ckpt, 'trainer_state.json'))) {
     const files = new Map<string, Uint8Array>();
     for (const f of ['trainer_state.json', 'optimizer.safetensors']) files.set(f, new Uint8Array(await fs.readFile(path.join(ckpt, f))));
-    trainer = Trainer.restore(model.encoder, model.tokenizer, groups, files);
+    trainer = Trainer.restore(model.encoder, model.tokenizer, files, (c, state) => questionSampler(groups, c, state));
     process.stderr.write(`${options.label ?? ''}resumed at step ${trainer.step}\n`);
   } else {
-    trainer = new Trainer(model.encoder, model.tokenizer, groups, config);
+    trainer = Trainer.forQuestions(model.encoder, model.tokenizer, groups, config);
   }
   const print = progressPrinter(trainer.config.steps, options.label);
   const saveCheckpoint = async () => {

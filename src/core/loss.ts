@@ -12,3 +12,8 @@ export function infoNceLoss(queries: tf.Tensor2D, passages: tf.Tensor2D, tempera
     return tf.losses.softmaxCrossEntropy(labels, scores) as tf.Scalar;
   });
 }
+
+/** InfoNCE in both directions (each side ranks the other), averaged: translation ranking as in LaBSE. */
+export function symmetricInfoNceLoss(a: tf.Tensor2D, b: tf.Tensor2D, temperature = 0.05): tf.Scalar {
+  return tf.tidy(() => infoNceLoss(a, b, temperature).add(infoNceLoss(b, a, temperature)).div(2) as tf.Scalar);
+}

@@ -6,7 +6,7 @@ import { selectNodeBackend } from '../../src/cli/node-backend';
 import { exportModel, loadModel } from '../../src/core/model-io';
 import { memorySource } from '../../src/core/model-source';
 import { AdamW, learningRate } from '../../src/core/train/adamw';
-import { Trainer, TRAIN_DEFAULTS, type TrainConfig } from '../../src/core/train/trainer';
+import { questionSampler, Trainer, TRAIN_DEFAULTS, type TrainConfig } from '../../src/core/train/trainer';
 import { fixtureDir } from './helpers';
 
 const corpus = loadCorpusFromParts();
@@ -47,7 +47,7 @@ describe('the trainer', () => {
 
   it('holds tf.memory().numTensors constant from step 10 to step 500', async () => {
     const model = await tiny();
-    const trainer = new Trainer(model.encoder, model.tokenizer, groups, config);
+    const trainer = Trainer.forQuestions(model.encoder, model.tokenizer, groups, config);
     let at10 = -1;
     while (trainer.step < 500) {
       const e = await trainer.trainStep();
@@ -61,7 +61,7 @@ describe('the trainer', () => {
 
   it('pauses, resumes and stops between steps', async () => {
     const model = await tiny();
-    const trainer = new Trainer(model.encoder, model.tokenizer, groups, { ...config, steps: 50 });
+    const trainer = Trainer.forQuestions(model.encoder, model.tokenizer, groups, { ...config, steps: 50 });
     const seen: number[] = [];
     const running = trainer.run((e) => {
       seen.push(e.step);
@@ -80,7 +80,7 @@ describe('the trainer', () => {
 
   it('restores a checkpoint exactly: the resumed run matches the uninterrupted one bit for bit', async () => {
     const first = await tiny();
-    const a = new Trainer(first.encoder, first.tokenizer, groups, config);
+    const a = Trainer.forQuestions(first.encoder, first.tokenizer, groups, config);
     for (let i = 0; i < 7; i++) await a.trainStep();
     const modelFiles = await exportModel(first);
     const trainerFiles = await a.checkpoint();
@@ -88,7 +88,7 @@ describe('the trainer', () => {
     for (let i = 0; i < 5; i++) lossesA.push((await a.trainStep()).loss);
 
     const second = await loadModel(memorySource(modelFiles), { maxLength: 16 });
-    const b = Trainer.restore(second.encoder, second.tokenizer, groups, trainerFiles);
+    const b = Trainer.restore(second.encoder, second.tokenizer, trainerFiles, (c, state) => questionSampler(groups, c, state));
     expect(b.step).toBe(7);
     const lossesB: number[] = [];
     for (let i = 0; i < 5; i++) lossesB.push((await b.trainStep()).loss);

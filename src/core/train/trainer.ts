@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { QuestionGroup } from '../data/corpus';
 import { BatchSampler, type Batch, type SamplerState, type Strategy } from '../data/samplers';
 import type { Encoder } from '../encoder';
-import { infoNceLoss } from '../loss';
+import { infoNceLoss, symmetricInfoNceLoss } from '../loss';
 import { parseSafetensors, serializeSafetensors, type NamedTensor } from '../safetensors';
 import type { Tokenizer } from '../tokenizer';
 import { AdamW, ADAMW_DEFAULTS, learningRate } from './adamw';
@@ -21,6 +21,14 @@ export interface TrainConfig {
   temperature: number;
   seed: number;
   languages: string[];
+  /** Score both directions (query->passage and passage->query), as in translation ranking. */
+  symmetric?: boolean;
+}
+
+/** Where the batches come from: question-passage batches, or parallel sentences for pretraining. */
+export interface PairSampler {
+  next(): Batch;
+  state(): unknown;
 }
 
 export const TRAIN_DEFAULTS: Omit<TrainConfig, 'languages'> = {
@@ -57,7 +65,6 @@ export interface StepEvent {
  * stop, and write a checkpoint (model, optimizer and sampler state) that restores exactly.
  */
 export class Trainer {
-  readonly sampler: BatchSampler;
   readonly optimizer: AdamW;
   step = 0;
   private paused = false;
@@ -67,16 +74,15 @@ export class Trainer {
   constructor(
     readonly encoder: Encoder,
     readonly tokenizer: Tokenizer,
-    groups: QuestionGroup[],
+    readonly sampler: PairSampler,
     readonly config: TrainConfig,
-    samplerState?: SamplerState,
   ) {
-    this.sampler = new BatchSampler(
-      groups,
-      { strategy: config.strategy, alpha: config.alpha, batchSize: config.batchSize, seed: config.seed, languages: config.languages },
-      samplerState,
-    );
     this.optimizer = new AdamW(encoder.params, { ...ADAMW_DEFAULTS, weightDecay: config.weightDecay });
+  }
+
+  /** Fine-tuning on question groups with the configured batch strategy. */
+  static forQuestions(encoder: Encoder, tokenizer: Tokenizer, groups: QuestionGroup[], config: TrainConfig, samplerState?: SamplerState): Trainer {
+    return new Trainer(encoder, tokenizer, questionSampler(groups, config, samplerState), config);
   }
 
   get done(): boolean {
@@ -92,9 +98,11 @@ export class Trainer {
     const vars = this.encoder.trainableVariables();
     const { value, grads } = tf.variableGrads(
       () =>
-        tf.tidy(() =>
-          infoNceLoss(this.encoder.forward(queries).embeddings, this.encoder.forward(passages).embeddings, this.config.temperature),
-        ),
+        tf.tidy(() => {
+          const q = this.encoder.forward(queries).embeddings;
+          const p = this.encoder.forward(passages).embeddings;
+          return this.config.symmetric ? symmetricInfoNceLoss(q, p, this.config.temperature) : infoNceLoss(q, p, this.config.temperature);
+        }),
       vars,
     );
     const byName = new Map<string, tf.Tensor>();
@@ -167,13 +175,21 @@ export class Trainer {
     ]);
   }
 
-  /** A trainer that continues exactly where `files` (from checkpoint()) left off, on an encoder holding the checkpoint's weights. */
-  static restore(encoder: Encoder, tokenizer: Tokenizer, groups: QuestionGroup[], files: Map<string, Uint8Array>): Trainer {
+  /**
+   * A trainer that continues exactly where `files` (from checkpoint()) left off, on an encoder holding
+   * the checkpoint's weights; `makeSampler` rebuilds the sampler from its saved state.
+   */
+  static restore(
+    encoder: Encoder,
+    tokenizer: Tokenizer,
+    files: Map<string, Uint8Array>,
+    makeSampler: (config: TrainConfig, state: unknown) => PairSampler,
+  ): Trainer {
     const stateBytes = files.get('trainer_state.json');
     const momentBytes = files.get('optimizer.safetensors');
     if (!stateBytes || !momentBytes) throw new Error('checkpoint: trainer_state.json or optimizer.safetensors is missing');
-    const state = JSON.parse(new TextDecoder().decode(stateBytes)) as { step: number; optimizerStep: number; sampler: SamplerState; config: TrainConfig };
-    const trainer = new Trainer(encoder, tokenizer, groups, state.config, state.sampler);
+    const state = JSON.parse(new TextDecoder().decode(stateBytes)) as { step: number; optimizerStep: number; sampler: unknown; config: TrainConfig };
+    const trainer = new Trainer(encoder, tokenizer, makeSampler(state.config, state.sampler), state.config);
     const moments = parseSafetensors(momentBytes, 'optimizer.safetensors').tensors;
     for (const [kind, store] of [['m', trainer.optimizer.m], ['v', trainer.optimizer.v]] as const) {
       for (const [name, variable] of store) {
@@ -190,4 +206,13 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/** The question-group sampler for a fine-tuning configuration (mono, cross or hybrid batches). */
+export function questionSampler(groups: QuestionGroup[], config: TrainConfig, state?: unknown): BatchSampler {
+  return new BatchSampler(
+    groups,
+    { strategy: config.strategy, alpha: config.alpha, batchSize: config.batchSize, seed: config.seed, languages: config.languages },
+    state as SamplerState | undefined,
+  );
 }

@@ -1,0 +1,147 @@
+// Pretrains the project's own multilingual base encoder (npm run pretrain), reproducibly and resumably:
+//   1. the tokenizer (scripts/train-tokenizer.mjs) on the train split's passage sentences;
+//   2. a BERT initialised with seeded random weights;
+//   3. translation ranking over parallel passage sentences of the train split (two languages per batch,
+//      in-batch negatives, both directions, as in LaBSE), on the wasm backend, with checkpoints;
+//   4. export in the Hugging Face layout (float16) and a report: bitext P@1 between English and each
+//      language on the test split's sentences, and zero-shot XQuAD-R when ../shared/eval is present.
+// It never sees questions, dev or test passages during training, nor ../shared/eval.
+//
+//   npx tsx scripts/pretrain.ts [--steps 2000] [--batch 32] [--lr 5e-4] [--hidden 256] [--layers 4]
+//       [--vocab 16000] [--seed 1] [--work build/pretrain] [--out models/polyglot-base] [--stop-after N]
+import { spawnSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { loadCorpusFromParts } from '../src/cli/corpus-node';
+import { diskSource, writeModelFolder } from '../src/cli/disk-source';
+import { DEFAULT_XQUAD_DIR, evaluateAll, readXquadFolder } from '../src/cli/evaluate';
+import { selectNodeBackend } from '../src/cli/node-backend';
+import { REPO_ROOT } from '../src/cli/paths';
+import { progressPrinter } from '../src/cli/train';
+import { parseConfig } from '../src/core/config';
+import { BitextSampler, parallelSentences } from '../src/core/data/bitext';
+import { evaluateBitext } from '../src/core/eval/bitext';
+import { randomWeights } from '../src/core/init';
+import { exportModel, loadModel, type LoadedModel } from '../src/core/model-io';
+import { serializeSafetensors } from '../src/core/safetensors';
+import { Trainer, TRAIN_DEFAULTS, type StepEvent, type TrainConfig } from '../src/core/train/trainer';
+
+function options() {
+  const o = { steps: 2000, batch: 32, lr: 5e-4, hidden: 256, layers: 4, vocab: 16000, seed: 1, work: 'build/pretrain', out: 'models/polyglot-base', stopAfter: 0, checkpointEvery: 100, maxLength: 64 };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i]!.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof typeof o;
+    if (!(key in o) || argv[i + 1] === undefined) throw new Error(`unknown option or missing value: ${argv[i]}`);
+    (o as Record<string, number | string>)[key] = typeof o[key] === 'number' ? Number(argv[i + 1]) : argv[i + 1]!;
+  }
+  return { ...o, work: path.resolve(REPO_ROOT, o.work), out: path.resolve(REPO_ROOT, o.out) };
+}
+
+const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null, 2)}\n`);
+
+/** Tokenizer + random weights in the Hugging Face layout: the starting point, made once. */
+async function initialModel(o: ReturnType<typeof options>): Promise<string> {
+  const dir = path.join(o.work, 'init');
+  if (existsSync(path.join(dir, 'model.safetensors'))) return dir;
+  const tokDir = path.join(o.work, 'tokenizer');
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/train-tokenizer.mjs'), '--out', tokDir, '--vocab', String(o.vocab)], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('tokenizer training failed');
+  const report = JSON.parse(await fs.readFile(path.join(tokDir, 'tokenizer-report.json'), 'utf8')) as { chosen: number; sizes: Record<string, { vocabSize: number }> };
+  const vocabSize = report.sizes[String(report.chosen)]!.vocabSize;
+  const raw = {
+    _name_or_path: path.basename(o.out),
+    architectures: ['BertModel'],
+    model_type: 'bert',
+    vocab_size: vocabSize,
+    hidden_size: o.hidden,
+    num_hidden_layers: o.layers,
+    num_attention_heads: Math.max(1, o.hidden / 64),
+    intermediate_size: 4 * o.hidden,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    max_position_embeddings: 128,
+    type_vocab_size: 2,
+    layer_norm_eps: 1e-12,
+    pad_token_id: 0,
+    initializer_range: 0.02,
+  };
+  const files = new Map<string, Uint8Array>([
+    ['config.json', json(raw)],
+    ['tokenizer.json', new Uint8Array(await fs.readFile(path.join(tokDir, 'tokenizer.json')))],
+    ['tokenizer_config.json', new Uint8Array(await fs.readFile(path.join(tokDir, 'tokenizer_config.json')))],
+    ['tokenizer-report.json', new Uint8Array(await fs.readFile(path.join(tokDir, 'tokenizer-report.json')))],
+    ['model.safetensors', serializeSafetensors(randomWeights(parseConfig(raw), o.seed))],
+  ]);
+  await writeModelFolder(dir, files);
+  return dir;
+}
+
+async function main() {
+  const o = options();
+  await selectNodeBackend('wasm');
+  const corpus = loadCorpusFromParts();
+  const train = parallelSentences(corpus, 'train');
+  const test = parallelSentences(corpus, 'test');
+  const checkpoint = path.join(o.work, 'checkpoint');
+  const resuming = existsSync(path.join(checkpoint, 'trainer_state.json'));
+  const model: LoadedModel = await loadModel(diskSource(resuming ? checkpoint : await initialModel(o)), { maxLength: o.maxLength });
+  const config: TrainConfig = {
+    ...TRAIN_DEFAULTS,
+    strategy: 'cross',
+    steps: o.steps,
+    batchSize: o.batch,
+    lr: o.lr,
+    warmupSteps: Math.min(200, Math.floor(o.steps / 10)),
+    seed: o.seed,
+    languages: corpus.languages,
+    symmetric: true,
+  };
+  const makeSampler = (c: TrainConfig, state?: unknown) => new BitextSampler(train, { batchSize: c.batchSize, seed: c.seed, languages: c.languages }, state);
+  let trainer: Trainer;
+  if (resuming) {
+    const files = new Map<string, Uint8Array>();
+    for (const f of ['trainer_state.json', 'optimizer.safetensors']) files.set(f, new Uint8Array(await fs.readFile(path.join(checkpoint, f))));
+    trainer = Trainer.restore(model.encoder, model.tokenizer, files, makeSampler);
+    process.stderr.write(`resumed at step ${trainer.step}\n`);
+  } else {
+    trainer = new Trainer(model.encoder, model.tokenizer, makeSampler(config), config);
+  }
+  process.stderr.write(`pretraining ${model.encoder.parameterCount().toLocaleString('en')} parameters on ${train.length} parallel sentences x ${corpus.languages.length} languages\n`);
+  const logFile = path.join(o.work, 'log.jsonl');
+  const print = progressPrinter(trainer.config.steps);
+  const started = performance.now();
+  let taken = 0;
+  const save = async () => writeModelFolder(checkpoint, new Map([...(await exportModel(model)), ...(await trainer.checkpoint())]));
+  await trainer.run(async (e: StepEvent) => {
+    print(e);
+    await fs.appendFile(logFile, `${JSON.stringify(e)}\n`);
+    taken++;
+    const last = e.step >= trainer.config.steps;
+    if (!last && (e.step % o.checkpointEvery === 0 || (o.stopAfter && taken >= o.stopAfter))) await save();
+    if (!last && o.stopAfter && taken >= o.stopAfter) trainer.stop();
+  });
+  if (trainer.step < trainer.config.steps) {
+    process.stdout.write(`${JSON.stringify({ checkpoint, step: trainer.step, steps: trainer.config.steps, resume: 'run again to continue' })}\n`);
+    return;
+  }
+  const bitext = await evaluateBitext(model.encoder, model.tokenizer, test, corpus.languages);
+  const reports = existsSync(DEFAULT_XQUAD_DIR) ? await evaluateAll(model, [await readXquadFolder(DEFAULT_XQUAD_DIR)]) : [];
+  const files = await exportModel(model, { dtype: 'F16', name: path.basename(o.out) });
+  const report = {
+    parameters: model.encoder.parameterCount(),
+    bytes: files.get('model.safetensors')!.byteLength,
+    steps: trainer.step,
+    minutesThisRun: (performance.now() - started) / 60000,
+    options: o,
+    bitextTestP1: bitext,
+    xquad: reports.map((r) => ({ task: r.task, mono: r.mono, cross: r.cross, multi: r.multi, rankDistance: r.rankDistance })),
+  };
+  files.set('pretrain-report.json', json(report));
+  files.set('tokenizer-report.json', new Uint8Array(await fs.readFile(path.join(o.work, 'tokenizer/tokenizer-report.json'))));
+  await writeModelFolder(o.out, files);
+  trainer.dispose();
+  process.stdout.write(`${JSON.stringify({ out: o.out, bitextP1: bitext.mean, xquad: report.xquad })}\n`);
+}
+
+await main();
