@@ -6,6 +6,9 @@ import { expectedShapes } from './weights';
 
 export type Pooling = 'mean' | 'cls';
 
+// Variable names must be unique per tfjs engine; several encoders (base and fine-tuned) coexist.
+let nextId = 0;
+
 /** A padded batch of token ids, row-major [batch, length]. */
 export interface TokenBatch {
   batchSize: number;
@@ -176,6 +179,3 @@ export class Encoder {
     this.extras.clear();
   }
 }
-
-// Variable names must be unique per tfjs engine; several encoders (base and fine-tuned) coexist.
-let nextId = 0;
