@@ -17,14 +17,14 @@ import { diskSource, writeModelFolder } from '../src/cli/disk-source';
 import { DEFAULT_XQUAD_DIR, evaluateAll, readXquadFolder } from '../src/cli/evaluate';
 import { selectNodeBackend } from '../src/cli/node-backend';
 import { REPO_ROOT } from '../src/cli/paths';
-import { progressPrinter } from '../src/cli/train';
+import { readCheckpoint, runCheckpointed } from '../src/cli/train';
 import { parseConfig } from '../src/core/config';
 import { BitextSampler, parallelSentences } from '../src/core/data/bitext';
 import { evaluateBitext } from '../src/core/eval/bitext';
 import { randomWeights } from '../src/core/init';
 import { exportModel, loadModel, type LoadedModel } from '../src/core/model-io';
 import { serializeSafetensors } from '../src/core/safetensors';
-import { Trainer, TRAIN_DEFAULTS, type StepEvent, type TrainConfig } from '../src/core/train/trainer';
+import { Trainer, TRAIN_DEFAULTS, type TrainConfig } from '../src/core/train/trainer';
 
 function options() {
   const o = { steps: 2000, batch: 32, lr: 5e-4, hidden: 256, layers: 4, vocab: 16000, seed: 1, work: 'build/pretrain', out: 'models/polyglot-base', stopAfter: 0, checkpointEvery: 100, maxLength: 64 };
@@ -98,28 +98,17 @@ async function main() {
     symmetric: true,
   };
   const makeSampler = (c: TrainConfig, state?: unknown) => new BitextSampler(train, { batchSize: c.batchSize, seed: c.seed, languages: c.languages }, state);
-  let trainer: Trainer;
-  if (resuming) {
-    const files = new Map<string, Uint8Array>();
-    for (const f of ['trainer_state.json', 'optimizer.safetensors']) files.set(f, new Uint8Array(await fs.readFile(path.join(checkpoint, f))));
-    trainer = Trainer.restore(model.encoder, model.tokenizer, files, makeSampler);
-    process.stderr.write(`resumed at step ${trainer.step}\n`);
-  } else {
-    trainer = new Trainer(model.encoder, model.tokenizer, makeSampler(config), config);
-  }
+  const saved = resuming ? await readCheckpoint(checkpoint) : null;
+  const trainer = saved ? Trainer.restore(model.encoder, model.tokenizer, saved, makeSampler) : new Trainer(model.encoder, model.tokenizer, makeSampler(config), config);
+  if (saved) process.stderr.write(`resumed at step ${trainer.step}\n`);
   process.stderr.write(`pretraining ${model.encoder.parameterCount().toLocaleString('en')} parameters on ${train.length} parallel sentences x ${corpus.languages.length} languages\n`);
   const logFile = path.join(o.work, 'log.jsonl');
-  const print = progressPrinter(trainer.config.steps);
   const started = performance.now();
-  let taken = 0;
-  const save = async () => writeModelFolder(checkpoint, new Map([...(await exportModel(model)), ...(await trainer.checkpoint())]));
-  await trainer.run(async (e: StepEvent) => {
-    print(e);
-    await fs.appendFile(logFile, `${JSON.stringify(e)}\n`);
-    taken++;
-    const last = e.step >= trainer.config.steps;
-    if (!last && (e.step % o.checkpointEvery === 0 || (o.stopAfter && taken >= o.stopAfter))) await save();
-    if (!last && o.stopAfter && taken >= o.stopAfter) trainer.stop();
+  await runCheckpointed(trainer, model, {
+    checkpointDir: checkpoint,
+    checkpointEvery: o.checkpointEvery,
+    stopAfter: o.stopAfter || undefined,
+    onStep: (e) => fs.appendFile(logFile, `${JSON.stringify(e)}\n`),
   });
   if (trainer.step < trainer.config.steps) {
     process.stdout.write(`${JSON.stringify({ checkpoint, step: trainer.step, steps: trainer.config.steps, resume: 'run again to continue' })}\n`);

@@ -16,10 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tokenizers from 'tokenizers';
+import { LANGUAGES } from './check-corpus.mjs';
 
 const { Tokenizer, WordPiece, bertNormalizer, bertPreTokenizer, bertProcessing, wordPieceDecoder } = tokenizers;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LANGUAGES = ['ar', 'bn', 'de', 'el', 'en', 'es', 'fr', 'hi', 'ja', 'ru', 'sw', 'th', 'tr', 'vi', 'zh'];
 // Languages written without spaces between words: their "words" are counted as characters.
 const UNSPACED = new Set(['ja', 'th', 'zh']);
 const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ParallelCorpus, type CorpusPassage, type Split } from '../core/data/corpus';
+import { LANGUAGES } from '../core/languages';
 import { REPO_ROOT } from './paths';
 
-const LANGUAGES = ['ar', 'bn', 'de', 'el', 'en', 'es', 'fr', 'hi', 'ja', 'ru', 'sw', 'th', 'tr', 'vi', 'zh'];
 
 /**
  * The bundled corpus read straight from its source (data/corpus/parts + split.json), so that Node

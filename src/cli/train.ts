@@ -79,54 +79,62 @@ export function progressPrinter(total: number, label = ''): (e: StepEvent) => vo
   };
 }
 
-/** Trains `model` in place; shared by `train` and `experiment`. */
-export async function trainModel(
+/** The trainer files of a checkpoint folder, or null when there is none. */
+export async function readCheckpoint(dir: string): Promise<Map<string, Uint8Array> | null> {
+  if (!existsSync(path.join(dir, 'trainer_state.json'))) return null;
+  const files = new Map<string, Uint8Array>();
+  for (const f of ['trainer_state.json', 'optimizer.safetensors']) files.set(f, new Uint8Array(await fs.readFile(path.join(dir, f))));
+  return files;
+}
+
+/**
+ * Runs a trainer to the end of its budget, printing progress and, when a checkpoint folder is given,
+ * saving model + optimizer + sampler there every `checkpointEvery` steps; with `stopAfter` it saves and
+ * returns after that many steps of this invocation (for runs longer than a session).
+ */
+export async function runCheckpointed(
+  trainer: Trainer,
   model: LoadedModel,
-  config: TrainConfig,
-  options: {
-    corpus?: ParallelCorpus;
-    log?: StepEvent[];
-    label?: string;
-    checkpointDir?: string;
-    checkpointEvery?: number;
-    resume?: boolean;
-    /** Steps to take in this invocation before checkpointing and returning (for time-sliced runs). */
-    stopAfter?: number;
-  } = {},
-): Promise<{ log: StepEvent[]; finished: boolean; step: number }> {
-  const corpus = (options.corpus ?? loadCorpusFromParts()).withLanguages(config.languages);
-  const groups = corpus.questionGroups('train');
-  const log = options.log ?? [];
-  let trainer: Trainer;
-  const ckpt = options.checkpointDir;
-  if (options.resume && ckpt && existsSync(path.join(ckpt, 'trainer_state.json'))) {
-    const files = new Map<string, Uint8Array>();
-    for (const f of ['trainer_state.json', 'optimizer.safetensors']) files.set(f, new Uint8Array(await fs.readFile(path.join(ckpt, f))));
-    trainer = Trainer.restore(model.encoder, model.tokenizer, files, (c, state) => questionSampler(groups, c, state));
-    process.stderr.write(`${options.label ?? ''}resumed at step ${trainer.step}\n`);
-  } else {
-    trainer = Trainer.forQuestions(model.encoder, model.tokenizer, groups, config);
-  }
+  options: { label?: string; checkpointDir?: string; checkpointEvery?: number; stopAfter?: number; onStep?: (e: StepEvent) => Promise<void> | void } = {},
+): Promise<{ finished: boolean; step: number }> {
   const print = progressPrinter(trainer.config.steps, options.label);
-  const saveCheckpoint = async () => {
+  const ckpt = options.checkpointDir;
+  const save = async () => {
     if (ckpt) await writeModelFolder(ckpt, new Map([...(await exportModel(model)), ...(await trainer.checkpoint())]));
   };
   let taken = 0;
   await trainer.run(async (e) => {
-    log.push(e);
+    await options.onStep?.(e);
     print(e);
     taken++;
-    const last = e.step >= trainer.config.steps;
-    if (!last && options.stopAfter !== undefined && taken >= options.stopAfter) {
-      await saveCheckpoint();
+    if (e.step >= trainer.config.steps) return;
+    if (options.stopAfter !== undefined && taken >= options.stopAfter) {
+      await save();
       trainer.stop();
-    } else if (!last && options.checkpointEvery && e.step % options.checkpointEvery === 0) {
-      await saveCheckpoint();
+    } else if (options.checkpointEvery && e.step % options.checkpointEvery === 0) {
+      await save();
     }
   });
-  const result = { log, finished: trainer.step >= trainer.config.steps, step: trainer.step };
+  return { finished: trainer.step >= trainer.config.steps, step: trainer.step };
+}
+
+/** Fine-tunes `model` in place on the corpus's train questions; shared by `train` and `experiment`. */
+export async function trainModel(
+  model: LoadedModel,
+  config: TrainConfig,
+  options: { corpus?: ParallelCorpus; label?: string; checkpointDir?: string; checkpointEvery?: number; resume?: boolean; stopAfter?: number } = {},
+): Promise<{ log: StepEvent[]; finished: boolean; step: number }> {
+  const corpus = (options.corpus ?? loadCorpusFromParts()).withLanguages(config.languages);
+  const groups = corpus.questionGroups('train');
+  const saved = options.resume && options.checkpointDir ? await readCheckpoint(options.checkpointDir) : null;
+  const trainer = saved
+    ? Trainer.restore(model.encoder, model.tokenizer, saved, (c, state) => questionSampler(groups, c, state))
+    : Trainer.forQuestions(model.encoder, model.tokenizer, groups, config);
+  if (saved) process.stderr.write(`${options.label ?? ''}resumed at step ${trainer.step}\n`);
+  const log: StepEvent[] = [];
+  const result = await runCheckpointed(trainer, model, { ...options, onStep: (e) => void log.push(e) });
   trainer.dispose();
-  return result;
+  return { log, ...result };
 }
 
 export async function runTrain(argv: string[]): Promise<number> {

@@ -112,11 +112,14 @@ export class BatchSampler {
       }
       const g = this.groups[this.order[this.cursor]!]!;
       if (usedQuestions.has(g.questionId) || usedAnswers.has(answerKey(g))) {
-        const swapWith = this.cursor + 1 + this.rng.int(Math.max(1, this.order.length - this.cursor - 1));
-        if (swapWith < this.order.length) [this.order[this.cursor], this.order[swapWith]] = [this.order[swapWith]!, this.order[this.cursor]!];
         if (++scanned > this.groups.length * 4) throw new Error('cannot fill a batch without repeating an answer sentence');
-        if (swapWith < this.order.length) continue;
-        this.cursor++;
+        const rest = this.order.length - this.cursor - 1;
+        if (rest > 0) {
+          const swapWith = this.cursor + 1 + this.rng.int(rest);
+          [this.order[this.cursor], this.order[swapWith]] = [this.order[swapWith]!, this.order[this.cursor]!];
+        } else {
+          this.cursor++;
+        }
         continue;
       }
       usedQuestions.add(g.questionId);
