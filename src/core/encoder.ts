@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from './config';
 import { embeddingLookup } from './ops/embedding-lookup';
+import { linear } from './ops/linear';
 import type { NamedTensor } from './safetensors';
 import { expectedShapes } from './weights';
 
@@ -117,7 +118,7 @@ export class Encoder {
 
     // Padding keys get a large negative score, so softmax gives them no weight.
     const maskBias = tf.sub(1, maskFloat).mul(-1e9).reshape([b, 1, 1, t]);
-    const dense = (input: tf.Tensor, name: string) => tf.matMul(input as tf.Tensor2D, this.p(`${name}.weight`) as tf.Tensor2D, false, true).add(this.p(`${name}.bias`));
+    const dense = (input: tf.Tensor, name: string) => linear(input as tf.Tensor2D, this.p(`${name}.weight`) as tf.Tensor2D, this.p(`${name}.bias`) as tf.Tensor1D);
     const splitHeads = (m: tf.Tensor) => m.reshape([b, t, heads, dh]).transpose([0, 2, 1, 3]);
 
     for (let i = 0; i < c.numLayers; i++) {
