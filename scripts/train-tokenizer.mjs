@@ -5,7 +5,10 @@
 // the whole bundled corpus and on ../shared/eval/xquad-r-dev when present, at several vocabulary
 // sizes. Writes tokenizer.json + tokenizer_config.json for the chosen size and tokenizer-report.json.
 //
-//   node scripts/train-tokenizer.mjs [--out DIR] [--vocab N]
+//   node scripts/train-tokenizer.mjs [--out DIR] [--vocab N] [--extra build/pretrain/cldr.json]
+//
+// --extra adds the texts of a parallel-groups file (scripts/pretrain-data.mjs: CLDR names) to the
+// training lines, so that the vocabulary also covers the pretraining data beyond the corpus.
 //
 // The trainer's own vocabulary is BPE-ordered (alphabet first, then merges, most frequent first), so
 // its first N entries are the vocabulary of a shorter training run: that is how the sizes compared
@@ -38,11 +41,12 @@ const SYMBOL_RANGES = [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e], [
   [0x3000, 0x303f], [0xff01, 0xff5e], [0x60c, 0x60c], [0x61b, 0x61b], [0x61f, 0x61f], [0x66a, 0x66d], [0x964, 0x965]];
 
 function args() {
-  const out = { out: path.join(root, 'build/tokenizer'), vocab: 32000 };
+  const out = { out: path.join(root, 'build/tokenizer'), vocab: 32000, extra: null };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out.out = path.resolve(argv[++i]);
     else if (argv[i] === '--vocab') out.vocab = Number(argv[++i]);
+    else if (argv[i] === '--extra') out.extra = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return out;
@@ -140,6 +144,8 @@ async function measure(tok, textsByLang) {
 async function main() {
   const options = args();
   const { train, all } = readCorpus();
+  const extraLines = options.extra ? JSON.parse(fs.readFileSync(options.extra, 'utf8')).groups.flatMap((g) => Object.values(g.texts)) : [];
+  train.push(...extraLines);
   const xquad = readXquad();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tokenizer-'));
   const trainFile = path.join(tmp, 'train.txt');
@@ -150,9 +156,9 @@ async function main() {
   trainer.train([trainFile]);
   const trainedVocab = trainer.getVocab();
   const trained = Object.entries(trainedVocab).sort((a, b) => a[1] - b[1]).map(([t]) => t);
-  console.error(`trained on ${train.length} train-split lines: ${trained.length} pieces`);
+  console.error(`trained on ${train.length - extraLines.length} train-split lines and ${extraLines.length} extra lines: ${trained.length} pieces`);
 
-  const report = { trainingLines: train.length, trainedPieces: trained.length, sizes: {} };
+  const report = { trainingLines: train.length, extraLines: extraLines.length, trainedPieces: trained.length, sizes: {} };
   for (const size of [...SIZES.filter((s) => s < trained.length), trained.length]) {
     const tok = build(vocabularyOf(trained, size));
     const corpus = await measure(tok, all);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpusFromParts } from '../../src/cli/corpus-node';
 import { diskSource } from '../../src/cli/disk-source';
 import { selectNodeBackend } from '../../src/cli/node-backend';
-import { BitextSampler, parallelSentences } from '../../src/core/data/bitext';
+import { BitextSampler, MixedSampler, parallelSentences } from '../../src/core/data/bitext';
 import { evaluateBitext } from '../../src/core/eval/bitext';
 import { loadModel } from '../../src/core/model-io';
 import { fixtureDir } from './helpers';
@@ -34,6 +34,40 @@ describe('pretraining data: parallel sentences', () => {
     }
     const b = new BitextSampler(train, config, JSON.parse(JSON.stringify(a.state())));
     for (let i = 0; i < 20; i++) expect(b.next()).toEqual(a.next());
+  });
+});
+
+describe('mixed sampler', () => {
+  const make = (state?: unknown) => {
+    const parts = (state as { parts?: unknown[] } | undefined)?.parts;
+    const config = (seed: number) => ({ batchSize: 8, seed, languages: corpus.languages });
+    return new MixedSampler(
+      [
+        { sampler: new BitextSampler(train.slice(0, 100), config(1), parts?.[0]), weight: 3 },
+        { sampler: new BitextSampler(train.slice(100, 200), config(2), parts?.[1]), weight: 1 },
+      ],
+      7,
+      state,
+    );
+  };
+
+  it('draws each batch whole from one source, in proportion to the weights, resumably', () => {
+    const first = new Set(train.slice(0, 100).map((s) => s.id));
+    const mixed = make();
+    let fromFirst = 0;
+    for (let i = 0; i < 400; i++) {
+      const inFirst = mixed.next().pairs.map((p) => first.has(p.questionId));
+      expect(new Set(inFirst).size).toBe(1);
+      if (inFirst[0]) fromFirst++;
+    }
+    expect(fromFirst / 400).toBeGreaterThan(0.68);
+    expect(fromFirst / 400).toBeLessThan(0.82);
+    const resumed = make(JSON.parse(JSON.stringify(mixed.state())));
+    for (let i = 0; i < 20; i++) expect(resumed.next()).toEqual(mixed.next());
+  });
+
+  it('refuses a part without a positive weight', () => {
+    expect(() => new MixedSampler([{ sampler: new BitextSampler(train, { batchSize: 8, seed: 1, languages: corpus.languages }), weight: 0 }], 1)).toThrow(/positive weights/);
   });
 });
 

@@ -83,3 +83,39 @@ export class BitextSampler {
     return { kind: 'cross', queryLang: la, passageLang: lb, pairs };
   }
 }
+
+export interface MixedState {
+  rng: number;
+  parts: unknown[];
+}
+
+/**
+ * Batches drawn from several samplers, each batch from one of them chosen by weight: sources of very
+ * different lengths (short names, whole sentences) are not padded to each other.
+ */
+export class MixedSampler {
+  private rng: Rng;
+
+  constructor(
+    private readonly parts: { sampler: { next(): Batch; state(): unknown }; weight: number }[],
+    seed: number,
+    state?: unknown,
+  ) {
+    if (parts.length === 0 || parts.some((p) => !(p.weight > 0))) throw new Error('mixed sampler needs parts with positive weights');
+    this.rng = new Rng((state as MixedState | undefined)?.rng ?? seed);
+  }
+
+  state(): MixedState {
+    return { rng: this.rng.state, parts: this.parts.map((p) => p.sampler.state()) };
+  }
+
+  next(): Batch {
+    const total = this.parts.reduce((a, p) => a + p.weight, 0);
+    let r = this.rng.next() * total;
+    for (const p of this.parts) {
+      r -= p.weight;
+      if (r < 0) return p.sampler.next();
+    }
+    return this.parts[this.parts.length - 1]!.sampler.next();
+  }
+}
