@@ -27,6 +27,7 @@ interface PretrainReport {
   parameters: number;
   bytes: number;
   steps: number;
+  plannedSteps?: number;
   options: Record<string, number | string>;
   bitextTestP1: { pairs: Record<string, { fromEnglish: number; toEnglish: number }>; mean: number; sentences: number };
   xquad: { task: string; mono: number; cross: number; multi: number; rankDistance: number }[];
@@ -142,7 +143,7 @@ length bucket of corpus sentences. AdamW, peak learning rate ${report.options.lr
 seed ${report.options.seed}, maximum length ${report.options.maxLength} tokens. No masked-language modelling (see below).
 
 ## Training
-${report.steps} steps, ${wallHours.toFixed(2)} hours of step time on the tfjs wasm backend (Node, one thread, 2 shared cores).
+${report.steps} steps${report.plannedSteps && report.plannedSteps > report.steps ? ` of the ${report.plannedSteps} planned: exported from the checkpoint at step ${report.steps} (\`--export-at checkpoint\`) when the session's time ran out, before the learning rate had decayed to zero` : ''}, ${wallHours.toFixed(2)} hours of step time on the tfjs wasm backend (Node, one thread, 2 shared cores).
 
 ![loss curve](${name}/loss.svg)
 

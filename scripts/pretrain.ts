@@ -10,7 +10,9 @@
 //
 //   npx tsx scripts/pretrain.ts [--steps 3000] [--batch 32] [--lr 5e-4] [--hidden 128] [--layers 4]
 //       [--vocab 16000] [--cldr-weight 0.4] [--seed 1] [--work build/pretrain] [--out models/polyglot-base]
-//       [--stop-after N] [--checkpoint-every 100] [--max-length 64]
+//       [--stop-after N] [--checkpoint-every 100] [--max-length 64] [--export-at end|checkpoint]
+// --export-at checkpoint evaluates and exports the last checkpoint as it is, without training further
+// (the report records the step reached): for a run that must end before its budget.
 import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -29,7 +31,7 @@ import { serializeSafetensors } from '../src/core/safetensors';
 import { Trainer, TRAIN_DEFAULTS, type TrainConfig } from '../src/core/train/trainer';
 
 function options() {
-  const o = { steps: 3000, batch: 32, lr: 5e-4, hidden: 128, layers: 4, vocab: 16000, cldrWeight: 0.4, seed: 1, work: 'build/pretrain', out: 'models/polyglot-base', stopAfter: 0, checkpointEvery: 100, maxLength: 64 };
+  const o = { steps: 3000, batch: 32, lr: 5e-4, hidden: 128, layers: 4, vocab: 16000, cldrWeight: 0.4, seed: 1, work: 'build/pretrain', out: 'models/polyglot-base', stopAfter: 0, checkpointEvery: 100, maxLength: 64, exportAt: 'end' };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]!.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof typeof o;
@@ -143,13 +145,15 @@ async function main() {
   process.stderr.write(`pretraining ${model.encoder.parameterCount().toLocaleString('en')} parameters on ${train.length} parallel sentences and ${cldr.length} CLDR names x ${corpus.languages.length} languages\n`);
   const logFile = path.join(o.work, 'log.jsonl');
   const started = performance.now();
-  await runCheckpointed(trainer, model, {
+  if (o.exportAt !== 'end' && o.exportAt !== 'checkpoint') throw new Error('--export-at must be end or checkpoint');
+  if (o.exportAt === 'checkpoint' && !saved) throw new Error(`--export-at checkpoint: no checkpoint in ${checkpoint}`);
+  if (o.exportAt === 'end') await runCheckpointed(trainer, model, {
     checkpointDir: checkpoint,
     checkpointEvery: o.checkpointEvery,
     stopAfter: o.stopAfter || undefined,
     onStep: (e) => fs.appendFile(logFile, `${JSON.stringify(e)}\n`),
   });
-  if (trainer.step < trainer.config.steps) {
+  if (o.exportAt === 'end' && trainer.step < trainer.config.steps) {
     process.stdout.write(`${JSON.stringify({ checkpoint, step: trainer.step, steps: trainer.config.steps, resume: 'run again to continue' })}\n`);
     return;
   }
@@ -160,6 +164,7 @@ async function main() {
     parameters: model.encoder.parameterCount(),
     bytes: files.get('model.safetensors')!.byteLength,
     steps: trainer.step,
+    plannedSteps: trainer.config.steps,
     minutesThisRun: (performance.now() - started) / 60000,
     options: o,
     bitextTestP1: bitext,
