@@ -62,6 +62,9 @@ export class Lab {
   map = $state<MapSnapshot | null>(null);
   /** Counts map updates, so that the chart (and the tests) can tell a new picture from the old one. */
   mapVersion = $state(0);
+  /** Count every step and evaluation received, across runs, so that charts redraw on each. */
+  stepVersion = $state(0);
+  evaluationVersion = $state(0);
   /** Every finished run of this page's life, for comparison. */
   runs = $state<RunResult[]>([]);
   private runCounter = 0;
@@ -71,11 +74,12 @@ export class Lab {
     // ?backend=wasm|cpu|webgpu forces a backend (for comparison, or as a safety valve); default: best available.
     const requested = params.get('backend');
     this.preference = requested === 'webgpu' || requested === 'wasm' || requested === 'cpu' ? requested : 'auto';
-    // URL overrides of the defaults, for slow machines and tests: ?maxLength=32&steps=3&batch=4&evalQuestions=20&langs=en,ru,zh
+    // URL overrides of the defaults, for slow machines and tests: ?maxLength=32&steps=3&batch=4&lr=0.001&evalEvery=1&evalQuestions=20&langs=en,ru,zh
     const maxLength = numberParam(params, 'maxLength');
     if (maxLength) void this.engine.setMaxLength(maxLength);
     const s = this.settings;
     s.steps = numberParam(params, 'steps') ?? s.steps;
+    s.lr = numberParam(params, 'lr') ?? s.lr;
     s.batchSize = numberParam(params, 'batch') ?? s.batchSize;
     s.evalEvery = numberParam(params, 'evalEvery') ?? s.evalEvery;
     s.evalQuestions = numberParam(params, 'evalQuestions') ?? s.evalQuestions;
@@ -97,6 +101,8 @@ export class Lab {
 
   private readonly onIndexProgress = proxy((done: number, total: number) => {
     this.indexing = { done, total };
+    // Partial progress is searchable: refresh the counts every few batches.
+    if (done === total || done % 512 < 32) void this.engine.poolStatus().then((p) => (this.pool = p));
   });
 
   async start(): Promise<void> {
@@ -123,17 +129,20 @@ export class Lab {
     this.progress = null;
     try {
       this.summary = await load();
+      // The new model has indexed nothing yet: no stale "indexed" state in between.
+      this.pool = await this.engine.poolStatus();
       this.baseReport = null;
       this.evaluations = [];
       this.steps = [];
       this.map = null;
-      await this.reindex();
       void this.refreshMemory();
     } catch (e) {
       this.modelError = (e as Error).message;
     } finally {
       this.loading = false;
     }
+    // The pool is indexed in the background: the page is usable meanwhile, and search covers what is done.
+    void this.reindex();
   }
 
   loadFolder(files: File[], label: string): Promise<void> {
@@ -152,9 +161,18 @@ export class Lab {
   async reindex(): Promise<void> {
     try {
       this.pool = await this.engine.indexPool(this.onIndexProgress);
+    } catch (e) {
+      this.modelError = `indexing the search pool failed: ${(e as Error).message}`;
     } finally {
       this.indexing = null;
+      this.pool = await this.engine.poolStatus();
     }
+  }
+
+  /** Every sentence of the pool is embedded by the base model (and by the fine-tuned one, if any). */
+  get indexed(): boolean {
+    const p = this.pool;
+    return p !== null && p.indexedBase === p.sentences && (!p.tunedExists || p.indexedTuned === p.sentences);
   }
 
   /** The worker's view of this page during a run; one Comlink proxy (Comlink proxies only top-level arguments). */
@@ -163,6 +181,7 @@ export class Lab {
       onStep: (e: TrainingStep) => {
         if (e.step === 1) this.steps = [];
         this.steps.push(e);
+        this.stepVersion++;
       },
       onEval: (run: string, step: number, report: RetrievalReport) => {
         if (step === 0) {
@@ -170,6 +189,7 @@ export class Lab {
           this.evaluations = [];
         }
         this.evaluations.push({ run, step, report });
+        this.evaluationVersion++;
       },
       onMap: (snapshot: MapSnapshot) => {
         this.map = snapshot;

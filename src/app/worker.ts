@@ -340,6 +340,9 @@ async function runOnce(run: string, settings: RunSettings, callbacks: RunCallbac
   try {
     callbacks.onPhase?.('training', run);
     await t.run(async (e) => {
+      // On wasm and cpu a step never leaves the microtask queue; without a macrotask break here the
+      // page's pause, stop and search messages would wait for the end of the run.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
       trainingMs += e.ms;
       losses.push(e.loss);
       callbacks.onStep?.({
