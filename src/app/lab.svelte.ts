@@ -56,17 +56,19 @@ export class Lab {
   phaseDetail = $state('');
   trainError = $state<string | null>(null);
   /** The steps of the run being shown (the current one, or the last). */
-  steps = $state<TrainingStep[]>([]);
-  evaluations = $state<EvaluationPoint[]>([]);
-  baseReport = $state<RetrievalReport | null>(null);
-  map = $state<MapSnapshot | null>(null);
+  // Results from the worker are replaced, never edited in place: raw state spares the main thread
+  // from wrapping every report and point in proxies during training.
+  steps = $state.raw<TrainingStep[]>([]);
+  evaluations = $state.raw<EvaluationPoint[]>([]);
+  baseReport = $state.raw<RetrievalReport | null>(null);
+  map = $state.raw<MapSnapshot | null>(null);
   /** Counts map updates, so that the chart (and the tests) can tell a new picture from the old one. */
   mapVersion = $state(0);
   /** Count every step and evaluation received, across runs, so that charts redraw on each. */
   stepVersion = $state(0);
   evaluationVersion = $state(0);
   /** Every finished run of this page's life, for comparison. */
-  runs = $state<RunResult[]>([]);
+  runs = $state.raw<RunResult[]>([]);
   private runCounter = 0;
 
   constructor() {
@@ -179,16 +181,12 @@ export class Lab {
   private callbacks(onRun?: (r: RunResult) => void): RunCallbacks & { onRun?: (r: RunResult) => void } {
     return proxy({
       onStep: (e: TrainingStep) => {
-        if (e.step === 1) this.steps = [];
-        this.steps.push(e);
+        this.steps = e.step === 1 ? [e] : [...this.steps, e];
         this.stepVersion++;
       },
       onEval: (run: string, step: number, report: RetrievalReport) => {
-        if (step === 0) {
-          this.baseReport = report;
-          this.evaluations = [];
-        }
-        this.evaluations.push({ run, step, report });
+        if (step === 0) this.baseReport = report;
+        this.evaluations = step === 0 ? [{ run, step, report }] : [...this.evaluations, { run, step, report }];
         this.evaluationVersion++;
       },
       onMap: (snapshot: MapSnapshot) => {
@@ -215,7 +213,7 @@ export class Lab {
     const run = `run ${++this.runCounter}: ${this.settings.strategy}`;
     try {
       const result = await this.engine.train(run, this.snapshotSettings(), this.callbacks());
-      this.runs.push(result);
+      this.runs = [...this.runs, result];
       this.pool = await this.engine.poolStatus();
     } catch (e) {
       this.trainError = (e as Error).message;
@@ -229,7 +227,7 @@ export class Lab {
     this.phase = 'training';
     const prefix = `comparison ${++this.runCounter}:`;
     try {
-      await this.engine.compare(prefix, this.snapshotSettings(), this.callbacks((r) => void this.runs.push(r)));
+      await this.engine.compare(prefix, this.snapshotSettings(), this.callbacks((r) => (this.runs = [...this.runs, r])));
     } catch (e) {
       this.trainError = (e as Error).message;
     } finally {

@@ -107,6 +107,7 @@ describe('the lab', () => {
     await screenshotPanel(page, 'eval-panel', '4-evaluate');
 
     // Hovering a dot shows its sentence (as text, under the map and in the tooltip).
+    await page.locator('canvas[data-chart="embedding-map"]').scrollIntoViewIfNeeded();
     const box = (await page.locator('canvas[data-chart="embedding-map"]').boundingBox())!;
     let shown = '';
     for (let x = 0.1; x < 0.95 && !shown.includes(':'); x += 0.01) {
@@ -222,22 +223,23 @@ describe('the lab', () => {
 
     // 100,000 passages in about 10 MB: refused with the reason, the text stays in the box, nothing is added.
     const poolBefore = await page.textContent('[data-testid="search-panel"] p.muted');
-    const since = await page.evaluate(() => performance.now());
     const huge = await page.evaluate(() => {
-      const text = Array.from({ length: 100_000 }, (_, i) => `Passage number ${i} says something about the topic ${i % 97} at some length, ok.`).join('\n\n');
+      const text = Array.from({ length: 100_000 }, (_, i) => `Passage number ${i} says something about the topic ${i % 97} at some length, and then a little more to make ten megabytes.`).join('\n\n');
       const box = document.querySelector<HTMLTextAreaElement>('[data-testid="paste"]')!;
       box.value = text;
       box.dispatchEvent(new Event('input', { bubbles: true }));
       return text.length;
     });
-    expect(huge).toBeGreaterThan(8_000_000);
+    expect(huge).toBeGreaterThan(10_000_000);
+    // From here on the app handles the paste (the test's own building of the 10 MB value is not counted).
+    const since = await page.evaluate(() => performance.now());
     await page.click('[data-testid="paste-add"]');
     await page.waitForFunction(() => /100,000 passages/.test(document.querySelector('[data-testid="add-error"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
     expect(await page.textContent('[data-testid="add-error"]')).toMatch(/more than the 50,000 sentences one addition may hold/);
     expect(await page.$eval('[data-testid="paste"]', (el) => (el as HTMLTextAreaElement).value.length)).toBe(huge);
     expect(await page.textContent('[data-testid="search-panel"] p.muted')).toBe(poolBefore);
     const paste = await longTasksSince(page, since);
-    console.log(`10 MB paste: ${paste.length} long tasks, longest ${Math.max(0, ...paste.map((t) => t.duration)).toFixed(0)} ms`);
+    console.log(`10 MB paste, from the click on Add to the refusal: ${paste.length} long tasks, longest ${Math.max(0, ...paste.map((t) => t.duration)).toFixed(0)} ms`);
     await page.fill('[data-testid="paste"]', '');
     await screenshotPanel(page, 'search-panel', '7-search-with-added-passages');
   });
