@@ -120,6 +120,8 @@ export interface SearchResults {
 }
 
 export interface PoolStatus {
+  /** Languages of the corpus passages in the pool. */
+  languages: string[];
   passages: number;
   sentences: number;
   user: number;
@@ -416,8 +418,11 @@ const engine = {
     maxLength = tokens;
   },
 
-  /** The bundled corpus (under `url`), and the test split's passages as the search pool. */
-  async loadCorpus(url: string): Promise<CorpusSummary> {
+  /**
+   * The bundled corpus (under `url`), and the test split's passages as the search pool: in every
+   * language, or in `poolLanguages` only (a smaller pool indexes faster on slow machines).
+   */
+  async loadCorpus(url: string, poolLanguages?: string[]): Promise<CorpusSummary> {
     if (!corpus || corpusUrl !== url) {
       const base = url.endsWith('/') ? url : `${url}/`;
       corpus = await loadCorpus(async (file) => {
@@ -426,7 +431,8 @@ const engine = {
         return response.text();
       });
       corpusUrl = url;
-      const passages = corpus.languages.flatMap((lang) =>
+      const inPool = poolLanguages?.length ? corpus.languages.filter((l) => poolLanguages.includes(l)) : corpus.languages;
+      const passages = inPool.flatMap((lang) =>
         corpus!.passagesOf('test', lang).map((p) => ({ id: `${p.id}-${lang}`, lang, title: p.title, sentences: p.sentences, origin: 'corpus' as const })),
       );
       pool.add(passages);

@@ -55,7 +55,8 @@ describe('the app', () => {
   });
 
   it('loads the bundled model on WebGPU and ranks the passages for a German query', async () => {
-    const page = await openApp();
+    // Three languages' test passages in the pool: SwiftShader is a slow GPU.
+    const page = await openApp('?langs=de,en,zh&maxLength=48');
     expect(await page.getAttribute('[data-testid="backend"]', 'data-backend')).toBe('webgpu');
     expect(await page.textContent('[data-testid="backend"]')).toMatch(/swiftshader/i);
     expect(await page.textContent('[data-testid="model-name"]')).toContain(DEFAULT_MODEL);

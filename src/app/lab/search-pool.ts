@@ -94,7 +94,12 @@ export class SearchPool {
     });
   }
 
-  counts(): { passages: number; sentences: number; user: number } {
-    return { passages: this.passages.length, sentences: this.sentences.length, user: this.passages.filter((p) => p.origin === 'user').length };
+  counts(): { passages: number; sentences: number; user: number; languages: string[] } {
+    return {
+      passages: this.passages.length,
+      sentences: this.sentences.length,
+      user: this.passages.filter((p) => p.origin === 'user').length,
+      languages: [...new Set(this.passages.filter((p) => p.origin === 'corpus').map((p) => p.lang))],
+    };
   }
 }
