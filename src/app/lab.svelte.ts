@@ -71,13 +71,14 @@ export class Lab {
   runs = $state.raw<RunResult[]>([]);
   private runCounter = 0;
   private urlLanguages: string[] | undefined;
+  private poolPerLanguage: number | undefined;
 
   constructor() {
     const params = new URLSearchParams(location.search);
     // ?backend=wasm|cpu|webgpu forces a backend (for comparison, or as a safety valve); default: best available.
     const requested = params.get('backend');
     this.preference = requested === 'webgpu' || requested === 'wasm' || requested === 'cpu' ? requested : 'auto';
-    // URL overrides of the defaults, for slow machines and tests: ?maxLength=32&steps=3&batch=4&lr=0.001&evalEvery=1&evalQuestions=20&langs=en,ru,zh (langs also narrows the search pool)
+    // URL overrides of the defaults, for slow machines and tests: ?maxLength=32&steps=3&batch=4&lr=0.001&evalEvery=1&evalQuestions=20&langs=en,ru,zh (langs also narrows the search pool; &pool=N keeps N test passages per language in it)
     const maxLength = numberParam(params, 'maxLength');
     if (maxLength) void this.engine.setMaxLength(maxLength);
     const s = this.settings;
@@ -86,6 +87,7 @@ export class Lab {
     s.batchSize = numberParam(params, 'batch') ?? s.batchSize;
     s.evalEvery = numberParam(params, 'evalEvery') ?? s.evalEvery;
     s.evalQuestions = numberParam(params, 'evalQuestions') ?? s.evalQuestions;
+    this.poolPerLanguage = numberParam(params, 'pool') ?? undefined;
     const langs = params.get('langs');
     if (langs) this.urlLanguages = s.languages = langs.split(',').map((l) => l.trim()).filter(Boolean);
   }
@@ -113,7 +115,7 @@ export class Lab {
     const modelUrl = new URL(`models/${DEFAULT_MODEL}/`, document.baseURI).href;
     try {
       // Languages chosen in the URL (?langs=) also narrow the search pool; by default it holds all of them.
-      this.corpus = await this.engine.loadCorpus(corpusUrl, this.urlLanguages);
+      this.corpus = await this.engine.loadCorpus(corpusUrl, this.urlLanguages, this.poolPerLanguage);
       if (this.settings.languages.length === 0) this.settings.languages = [...this.corpus.languages];
     } catch (e) {
       this.modelError = `the bundled corpus did not load: ${(e as Error).message}`;

@@ -420,9 +420,10 @@ const engine = {
 
   /**
    * The bundled corpus (under `url`), and the test split's passages as the search pool: in every
-   * language, or in `poolLanguages` only (a smaller pool indexes faster on slow machines).
+   * language, or in `poolLanguages` only, and the first `poolPerLanguage` passages of each (a smaller
+   * pool indexes faster on slow machines).
    */
-  async loadCorpus(url: string, poolLanguages?: string[]): Promise<CorpusSummary> {
+  async loadCorpus(url: string, poolLanguages?: string[], poolPerLanguage?: number): Promise<CorpusSummary> {
     if (!corpus || corpusUrl !== url) {
       const base = url.endsWith('/') ? url : `${url}/`;
       corpus = await loadCorpus(async (file) => {
@@ -433,7 +434,10 @@ const engine = {
       corpusUrl = url;
       const inPool = poolLanguages?.length ? corpus.languages.filter((l) => poolLanguages.includes(l)) : corpus.languages;
       const passages = inPool.flatMap((lang) =>
-        corpus!.passagesOf('test', lang).map((p) => ({ id: `${p.id}-${lang}`, lang, title: p.title, sentences: p.sentences, origin: 'corpus' as const })),
+        corpus!
+          .passagesOf('test', lang)
+          .slice(0, poolPerLanguage && poolPerLanguage > 0 ? poolPerLanguage : undefined)
+          .map((p) => ({ id: `${p.id}-${lang}`, lang, title: p.title, sentences: p.sentences, origin: 'corpus' as const })),
       );
       pool.add(passages);
     }

@@ -55,8 +55,8 @@ describe('the app', () => {
   });
 
   it('loads the bundled model on WebGPU and ranks the passages for a German query', async () => {
-    // Three languages' test passages in the pool: SwiftShader is a slow GPU.
-    const page = await openApp('?langs=de,en,zh&maxLength=48');
+    // Eight test passages in each of three languages in the pool: SwiftShader is a slow GPU.
+    const page = await openApp('?langs=de,en,zh&pool=8&maxLength=48');
     expect(await page.getAttribute('[data-testid="backend"]', 'data-backend')).toBe('webgpu');
     expect(await page.textContent('[data-testid="backend"]')).toMatch(/swiftshader/i);
     expect(await page.textContent('[data-testid="model-name"]')).toContain(DEFAULT_MODEL);
@@ -100,7 +100,7 @@ describe('the app', () => {
   });
 
   it('fine-tunes a few steps on WebGPU', async () => {
-    const page = await openApp('?maxLength=24&steps=2&batch=4&lr=0.001&evalEvery=0&evalQuestions=10&langs=en,de');
+    const page = await openApp('?maxLength=24&steps=2&batch=4&lr=0.001&evalEvery=0&evalQuestions=5&langs=en,de&pool=4');
     expect(await page.getAttribute('[data-testid="backend"]', 'data-backend')).toBe('webgpu');
     await page.click('[data-testid="train-start"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-row"]').length === 2, undefined, { timeout: 280_000 });
