@@ -28,8 +28,13 @@ export class AdamW {
     readonly config: AdamWConfig = ADAMW_DEFAULTS,
   ) {
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false, `adamw.m.${name}#${p.id}`));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false, `adamw.v.${name}#${p.id}`));
+      // A variable keeps its initial tensor's buffer alive: the zeros are disposed, or every
+      // optimizer would leak two copies of the model.
+      for (const [store, kind] of [[this.m, 'm'], [this.v, 'v']] as const) {
+        const zeros = tf.zerosLike(p);
+        store.set(name, tf.variable(zeros, false, `adamw.${kind}.${name}#${p.id}`));
+        zeros.dispose();
+      }
     }
   }
 
