@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from './config';
+import { fusedBiasGelu } from './kernels/bias-gelu';
+import { fusedAttention } from './kernels/fused-attention';
+import { fusedLayerNormResidual } from './kernels/layer-norm-residual';
+import { fusedKernelsActive } from './kernels/registry';
 import { embeddingLookup } from './ops/embedding-lookup';
 import type { NamedTensor } from './safetensors';
 import { expectedShapes } from './weights';
@@ -67,6 +71,11 @@ export class Encoder {
   readonly params = new Map<string, tf.Variable>();
   /** Tensors the checkpoint carried that the sentence encoder does not use (the BERT pooler); kept for export. */
   readonly extras = new Map<string, tf.Tensor>();
+  /**
+   * Run attention, add & LayerNorm and bias + GELU as fused WebGPU kernels (src/core/kernels) when the
+   * backend is webgpu; the plain ops otherwise, or when this is off (for comparison, or as a safety valve).
+   */
+  fused = false;
 
   constructor(
     readonly config: EncoderConfig,
@@ -120,8 +129,13 @@ export class Encoder {
     const dense = (input: tf.Tensor, name: string) => tf.matMul(input as tf.Tensor2D, this.p(`${name}.weight`) as tf.Tensor2D, false, true).add(this.p(`${name}.bias`));
     const splitHeads = (m: tf.Tensor) => m.reshape([b, t, heads, dh]).transpose([0, 2, 1, 3]);
 
+    const fused = this.fused && fusedKernelsActive();
     for (let i = 0; i < c.numLayers; i++) {
       const l = `encoder.layer.${i}.`;
+      if (fused) {
+        x = this.fusedLayer(x as tf.Tensor2D, l, maskFloat);
+        continue;
+      }
       const q = splitHeads(dense(x, `${l}attention.self.query`).mul(1 / Math.sqrt(dh)));
       const k = splitHeads(dense(x, `${l}attention.self.key`));
       const v = splitHeads(dense(x, `${l}attention.self.value`));
@@ -144,6 +158,21 @@ export class Encoder {
     }
     const norm = pooled.square().sum(1, true).sqrt().maximum(1e-12);
     return { embeddingOutput, lastHiddenState, embeddings: pooled.div(norm) as tf.Tensor2D };
+  }
+
+  /** One transformer layer with the fused kernels; the same computation as the plain-op loop body. */
+  private fusedLayer(x: tf.Tensor2D, l: string, mask: tf.Tensor2D): tf.Tensor2D {
+    const c = this.config;
+    const w = (name: string) => this.p(`${l}${name}.weight`) as tf.Tensor2D;
+    const gamma = (name: string) => this.p(`${l}${name}.weight`) as tf.Tensor1D;
+    const bias = (name: string) => this.p(`${l}${name}.bias`) as tf.Tensor1D;
+    const dense = (input: tf.Tensor2D, name: string) => tf.matMul(input, w(name), false, true).add(bias(name)) as tf.Tensor2D;
+    const context = fusedAttention(dense(x, 'attention.self.query'), dense(x, 'attention.self.key'), dense(x, 'attention.self.value'), mask, c.numHeads);
+    const attended = dense(context, 'attention.output.dense');
+    x = fusedLayerNormResidual(attended, x, gamma('attention.output.LayerNorm'), bias('attention.output.LayerNorm'), c.layerNormEps);
+    const inner = fusedBiasGelu(tf.matMul(x, w('intermediate.dense'), false, true), bias('intermediate.dense'), c.hiddenAct);
+    const out = dense(inner, 'output.dense');
+    return fusedLayerNormResidual(out, x, gamma('output.LayerNorm'), bias('output.LayerNorm'), c.layerNormEps);
   }
 
   /** L2-normalised embeddings of a batch; the intermediate tensors are freed. */
