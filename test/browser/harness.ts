@@ -4,6 +4,8 @@ import { selectBackend, type BackendName } from '../../src/core/backend';
 import { infoNceLoss } from '../../src/core/loss';
 import { loadModel } from '../../src/core/model-io';
 import { urlSource } from '../../src/core/model-source';
+import type { ModelShape } from '../../bench/synthetic';
+import { runEncoderParity, runParity, type ParityCase } from './kernel-parity';
 
 interface ReferenceInput {
   input_ids: number[][];
@@ -47,5 +49,15 @@ async function runReference(fixture: string, backend: BackendName) {
   return result;
 }
 
-(window as unknown as { harness: unknown }).harness = { runReference };
+async function kernelParity(c: ParityCase) {
+  const info = await selectBackend('webgpu');
+  return { backend: info.name, adapter: info.adapter ?? null, result: await runParity(c) };
+}
+
+async function encoderParity(shape: ModelShape, batchSize: number, length: number) {
+  const info = await selectBackend('webgpu');
+  return { backend: info.name, adapter: info.adapter ?? null, result: await runEncoderParity(shape, batchSize, length) };
+}
+
+(window as unknown as { harness: unknown }).harness = { runReference, kernelParity, encoderParity };
 document.body.dataset.ready = 'true';

@@ -6,6 +6,9 @@ import { biasGeluReference, fusedBiasGelu } from '../../src/core/kernels/bias-ge
 import { attentionReference, fusedAttention } from '../../src/core/kernels/fused-attention';
 import { fusedLayerNormResidual, layerNormResidualReference } from '../../src/core/kernels/layer-norm-residual';
 import { registerFusedKernels } from '../../src/core/kernels/registry';
+import { infoNceLoss } from '../../src/core/loss';
+import { Rng } from '../../src/core/rng';
+import { randomBatch, syntheticEncoder, type ModelShape } from '../../bench/synthetic';
 
 export interface ParityCase {
   kernel: 'attention' | 'layerNorm' | 'biasGelu';
@@ -116,4 +119,63 @@ export async function runParity(c: ParityCase): Promise<ParityResult> {
   }
   tf.dispose(Object.values(inputs));
   return { ...result, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+}
+
+export interface EncoderParityResult {
+  name: string;
+  embeddings: number;
+  loss: number;
+  /** Largest relative gradient difference over all parameters, and where. */
+  gradient: number;
+  worstParameter: string;
+  tensorsBefore: number;
+  tensorsAfter: number;
+}
+
+/**
+ * The whole encoder with and without the fused kernels on the current backend: pooled embeddings,
+ * a loss (InfoNCE between the two halves of the batch; a random projection of the embeddings for a
+ * single sequence), and the gradient of every parameter, on a random padded batch.
+ */
+export async function runEncoderParity(shape: ModelShape, batchSize: number, length: number): Promise<EncoderParityResult> {
+  const tensorsBefore = tf.memory().numTensors;
+  const seed = Math.floor(Math.random() * 2 ** 31);
+  const encoder = syntheticEncoder(shape, seed);
+  const batch = randomBatch(batchSize, length, shape.vocab, new Rng(seed), 1);
+  const projection = tf.randomNormal([batchSize, shape.hidden], 0, 1, 'float32', seed);
+  const half = Math.floor(batchSize / 2);
+  const loss = (e: tf.Tensor2D): tf.Scalar =>
+    half >= 2 ? infoNceLoss(e.slice([0, 0], [half, -1]), e.slice([half, 0], [half, -1]), 0.05) : e.mul(projection).sum();
+  const run = async (fused: boolean) => {
+    encoder.fused = fused;
+    const { value, grads } = tf.variableGrads(() => tf.tidy(() => loss(encoder.forward(batch).embeddings)), encoder.trainableVariables());
+    const embeddings = tf.tidy(() => encoder.forward(batch).embeddings);
+    const out = {
+      embeddings: (await embeddings.data()) as Float32Array,
+      loss: (await value.data())[0]!,
+      grads: new Map<string, Float32Array>(),
+    };
+    for (const [name, v] of encoder.params) out.grads.set(name, (await grads[v.name]!.data()) as Float32Array);
+    tf.dispose([value, embeddings, ...Object.values(grads)]);
+    return out;
+  };
+  const fused = await run(true);
+  const plain = await run(false);
+  let gradient = 0;
+  let worstParameter = '';
+  for (const [name, g] of plain.grads) {
+    const d = maxDiff(fused.grads.get(name)!, g, true);
+    if (d >= gradient) [gradient, worstParameter] = [d, name];
+  }
+  encoder.dispose();
+  projection.dispose();
+  return {
+    name: `encoder hidden=${shape.hidden} layers=${shape.layers} heads=${shape.heads} act=${shape.act ?? 'gelu'} batch=${batchSize} t=${length}`,
+    embeddings: maxDiff(fused.embeddings, plain.embeddings, false),
+    loss: Math.abs(fused.loss - plain.loss),
+    gradient,
+    worstParameter,
+    tensorsBefore,
+    tensorsAfter: tf.memory().numTensors,
+  };
 }
