@@ -17,6 +17,8 @@ export interface ModelSummary {
   dim: number;
   maxLength: number;
   backend: BackendInfo;
+  /** Whether the fused WebGPU kernels run (asked for, and the backend is webgpu). */
+  fused: boolean;
 }
 
 export interface SearchHit {
@@ -27,6 +29,7 @@ export interface SearchHit {
 let model: LoadedModel | null = null;
 let backend: BackendInfo | null = null;
 let passageVectors: Float32Array | null = null;
+let fusedKernels = true;
 
 async function ensureBackend(preference: BackendName | 'auto'): Promise<BackendInfo> {
   backend ??= await selectBackend(preference, {
@@ -39,6 +42,7 @@ async function ensureBackend(preference: BackendName | 'auto'): Promise<BackendI
 async function load(source: ModelSource, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
   const info = await ensureBackend(preference);
   const loaded = await loadModel(source, { onProgress });
+  loaded.encoder.fused = fusedKernels;
   model?.encoder.dispose();
   model = loaded;
   passageVectors = null;
@@ -50,10 +54,17 @@ async function load(source: ModelSource, preference: BackendName | 'auto', onPro
     dim: loaded.config.hiddenSize,
     maxLength: loaded.tokenizer.maxLength,
     backend: info,
+    fused: fusedKernels && info.name === 'webgpu',
   };
 }
 
 const engine = {
+  /** Fused WebGPU kernels on or off for this and later models (they run on the webgpu backend only). */
+  setFused(on: boolean): void {
+    fusedKernels = on;
+    if (model) model.encoder.fused = on;
+  },
+
   /** A model folder served over HTTP(S): the bundled one, or any URL the user gives. */
   loadFromUrl(modelUrl: string, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
     return load(urlSource(modelUrl), preference, onProgress);
