@@ -3,6 +3,7 @@ import type { EncoderConfig } from './config';
 import { fusedBiasGelu } from './kernels/bias-gelu';
 import { fusedAttention } from './kernels/fused-attention';
 import { fusedLayerNormResidual } from './kernels/layer-norm-residual';
+import { fusedLinear } from './kernels/linear';
 import { fusedKernelsActive } from './kernels/registry';
 import { embeddingLookup } from './ops/embedding-lookup';
 import type { NamedTensor } from './safetensors';
@@ -118,10 +119,14 @@ export class Encoder {
     // returned zeros once commands were batched, silently zeroing every output.
     const maskFloat = tf.tensor2d(Float32Array.from(batch.attentionMask), [b, t], 'float32');
 
-    const summed = embeddingLookup(this.p('embeddings.word_embeddings.weight') as tf.Tensor2D, ids)
-      .add(embeddingLookup(this.p('embeddings.position_embeddings.weight') as tf.Tensor2D, pos))
-      .add(embeddingLookup(this.p('embeddings.token_type_embeddings.weight') as tf.Tensor2D, types));
-    let x = layerNorm(summed, this.p('embeddings.LayerNorm.weight'), this.p('embeddings.LayerNorm.bias'), c.layerNormEps);
+    const wordAndPosition = embeddingLookup(this.p('embeddings.word_embeddings.weight') as tf.Tensor2D, ids)
+      .add(embeddingLookup(this.p('embeddings.position_embeddings.weight') as tf.Tensor2D, pos));
+    const tokenType = embeddingLookup(this.p('embeddings.token_type_embeddings.weight') as tf.Tensor2D, types);
+    const fused = this.fused && fusedKernelsActive();
+    const [lnGamma, lnBeta] = [this.p('embeddings.LayerNorm.weight'), this.p('embeddings.LayerNorm.bias')];
+    let x = fused
+      ? fusedLayerNormResidual(wordAndPosition as tf.Tensor2D, tokenType, lnGamma as tf.Tensor1D, lnBeta as tf.Tensor1D, c.layerNormEps)
+      : layerNorm(wordAndPosition.add(tokenType), lnGamma, lnBeta, c.layerNormEps);
     const embeddingOutput = x.reshape([b, t, h]) as tf.Tensor3D;
 
     // Padding keys get a large negative score, so softmax gives them no weight.
@@ -129,7 +134,6 @@ export class Encoder {
     const dense = (input: tf.Tensor, name: string) => tf.matMul(input as tf.Tensor2D, this.p(`${name}.weight`) as tf.Tensor2D, false, true).add(this.p(`${name}.bias`));
     const splitHeads = (m: tf.Tensor) => m.reshape([b, t, heads, dh]).transpose([0, 2, 1, 3]);
 
-    const fused = this.fused && fusedKernelsActive();
     for (let i = 0; i < c.numLayers; i++) {
       const l = `encoder.layer.${i}.`;
       if (fused) {
@@ -166,11 +170,11 @@ export class Encoder {
     const w = (name: string) => this.p(`${l}${name}.weight`) as tf.Tensor2D;
     const gamma = (name: string) => this.p(`${l}${name}.weight`) as tf.Tensor1D;
     const bias = (name: string) => this.p(`${l}${name}.bias`) as tf.Tensor1D;
-    const dense = (input: tf.Tensor2D, name: string) => tf.matMul(input, w(name), false, true).add(bias(name)) as tf.Tensor2D;
+    const dense = (input: tf.Tensor2D, name: string) => fusedLinear(input, w(name), bias(name));
     const context = fusedAttention(dense(x, 'attention.self.query'), dense(x, 'attention.self.key'), dense(x, 'attention.self.value'), mask, c.numHeads);
     const attended = dense(context, 'attention.output.dense');
     x = fusedLayerNormResidual(attended, x, gamma('attention.output.LayerNorm'), bias('attention.output.LayerNorm'), c.layerNormEps);
-    const inner = fusedBiasGelu(tf.matMul(x, w('intermediate.dense'), false, true), bias('intermediate.dense'), c.hiddenAct);
+    const inner = fusedBiasGelu(fusedLinear(x, w('intermediate.dense'), null), bias('intermediate.dense'), c.hiddenAct);
     const out = dense(inner, 'output.dense');
     return fusedLayerNormResidual(out, x, gamma('output.LayerNorm'), bias('output.LayerNorm'), c.layerNormEps);
   }

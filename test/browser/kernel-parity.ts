@@ -5,13 +5,14 @@ import type { HiddenAct } from '../../src/core/config';
 import { biasGeluReference, fusedBiasGelu } from '../../src/core/kernels/bias-gelu';
 import { attentionReference, fusedAttention } from '../../src/core/kernels/fused-attention';
 import { fusedLayerNormResidual, layerNormResidualReference } from '../../src/core/kernels/layer-norm-residual';
+import { fusedLinear, linearReference } from '../../src/core/kernels/linear';
 import { registerFusedKernels } from '../../src/core/kernels/registry';
 import { infoNceLoss } from '../../src/core/loss';
 import { Rng } from '../../src/core/rng';
 import { randomBatch, syntheticEncoder, type ModelShape } from '../../bench/synthetic';
 
 export interface ParityCase {
-  kernel: 'attention' | 'layerNorm' | 'biasGelu';
+  kernel: 'attention' | 'layerNorm' | 'biasGelu' | 'linear';
   batch: number;
   length: number;
   hidden: number;
@@ -19,6 +20,9 @@ export interface ParityCase {
   /** Real tokens per sequence (the rest is padding), attention only; defaults to all real. */
   lengths?: number[];
   act?: HiddenAct;
+  /** Linear only: output features (input features are `hidden`), and whether there is a bias. */
+  outFeatures?: number;
+  bias?: boolean;
 }
 
 export interface ParityResult {
@@ -104,6 +108,19 @@ export async function runParity(c: ParityCase): Promise<ParityResult> {
       ['x', 'residual', 'gamma', 'beta'],
       (x, r, g, b) => fusedLayerNormResidual(x as tf.Tensor2D, r as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, eps),
       (x, r, g, b) => layerNormResidualReference(x as tf.Tensor2D, r as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, eps),
+    );
+  } else if (c.kernel === 'linear') {
+    const out = c.outFeatures ?? c.hidden;
+    inputs.x = rand([rows, c.hidden], 1);
+    inputs.weight = rand([out, c.hidden], 0.2);
+    if (c.bias !== false) inputs.bias = rand([out], 0.5);
+    const withBias = c.bias !== false;
+    result = await compare(
+      `${tag} out=${out}${withBias ? '' : ' no bias'}`,
+      inputs,
+      withBias ? ['x', 'weight', 'bias'] : ['x', 'weight'],
+      (x, w, b) => fusedLinear(x as tf.Tensor2D, w as tf.Tensor2D, withBias ? (b as tf.Tensor1D) : null),
+      (x, w, b) => linearReference(x as tf.Tensor2D, w as tf.Tensor2D, withBias ? (b as tf.Tensor1D) : null),
     );
   } else {
     const act = c.act ?? 'gelu';

@@ -25,6 +25,11 @@ const CASES: ParityCase[] = [
   { kernel: 'biasGelu', batch: 1, length: 9, hidden: 33 },
   { kernel: 'biasGelu', batch: 4, length: 13, hidden: 256 },
   { kernel: 'biasGelu', batch: 2, length: 7, hidden: 31, act: 'gelu_new' },
+  { kernel: 'linear', batch: 1, length: 7, hidden: 16, outFeatures: 12 },
+  { kernel: 'linear', batch: 3, length: 13, hidden: 64, outFeatures: 256, bias: false },
+  { kernel: 'linear', batch: 2, length: 5, hidden: 256, outFeatures: 64 },
+  // Feature counts that are not multiples of 4 take tfjs's matmuls inside the same op.
+  { kernel: 'linear', batch: 2, length: 3, hidden: 18, outFeatures: 7 },
 ];
 
 describe('fused WebGPU kernels in Chromium', () => {
@@ -40,7 +45,7 @@ describe('fused WebGPU kernels in Chromium', () => {
   });
 
   for (const c of CASES) {
-    it(`${c.kernel} b=${c.batch} t=${c.length} h=${c.hidden}${c.lengths ? ' padded' : ''}${c.act ? ` ${c.act}` : ''}: output and gradients within 1e-4 of the plain ops`, async () => {
+    it(`${c.kernel} b=${c.batch} t=${c.length} h=${c.hidden}${c.outFeatures ? `->${c.outFeatures}` : ''}${c.bias === false ? ' no bias' : ''}${c.lengths ? ' padded' : ''}${c.act ? ` ${c.act}` : ''}: output and gradients within 1e-4 of the plain ops`, async () => {
       const got = await page.evaluate((x) => (window as unknown as { harness: Harness }).harness.kernelParity(x), c);
       expect(got.backend).toBe('webgpu');
       expect(got.adapter).toMatch(/swiftshader|google/i);

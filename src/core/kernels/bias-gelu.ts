@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from '../config';
+import { columnSum } from './column-sum';
 import { biasGeluForwardWgsl, biasGeluGradWgsl, type BiasGeluShape } from './bias-gelu.wgsl';
 import { flatProgram, runFusedKernel, runProgram, webgpuKernel } from './program';
 
@@ -24,9 +25,8 @@ export const biasGeluKernels: tf.KernelConfig[] = [
 ];
 
 /**
- * GELU(x + bias) fused on WebGPU: one kernel forward, one backward for the input gradient. The bias
- * gradient is that summed over rows with tfjs's own reduction: a column sum is what its kernel does
- * well already, and a second fused pass would read the same data again.
+ * GELU(x + bias) fused on WebGPU: one kernel forward, one backward for the input gradient, whose
+ * column sum (one more kernel) is the bias gradient.
  * x: [rows, width], bias: [width]. Needs the webgpu backend with the kernels registered.
  */
 export function fusedBiasGelu(x: tf.Tensor2D, bias: tf.Tensor1D, kind: HiddenAct): tf.Tensor2D {
@@ -39,7 +39,7 @@ export function fusedBiasGelu(x: tf.Tensor2D, bias: tf.Tensor1D, kind: HiddenAct
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sb] = saved as [tf.Tensor2D, tf.Tensor1D];
         const dx = runFusedKernel(GRAD, { x: sx, bias: sb, dy }, attrs);
-        return [dx, dx.sum(0)];
+        return [dx, columnSum(dx)];
       },
     };
   });

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { attentionKernels } from './fused-attention';
 import { biasGeluKernels } from './bias-gelu';
+import { columnSumKernels } from './column-sum';
+import { matmulKernels } from './matmul-grad';
 import { layerNormKernels } from './layer-norm-residual';
 
-const ALL_KERNELS = [...attentionKernels, ...layerNormKernels, ...biasGeluKernels];
+const ALL_KERNELS = [...attentionKernels, ...layerNormKernels, ...biasGeluKernels, ...columnSumKernels, ...matmulKernels];
 
 /** Registers the fused kernels with tfjs for the webgpu backend; later calls do nothing. */
 export function registerFusedKernels(): void {
