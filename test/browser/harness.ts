@@ -14,11 +14,12 @@ interface ReferenceInput {
   loss: { temperature: number; queries: number; gradients: Record<string, number[]> };
 }
 
-async function runReference(fixture: string, backend: BackendName) {
+async function runReference(fixture: string, backend: BackendName, fused = false) {
   const info = await selectBackend(backend);
   const base = new URL(`/test/fixtures/${fixture}/`, location.href).href;
   const ref = (await (await fetch(`${base}reference.json`)).json()) as ReferenceInput;
   const model = await loadModel(urlSource(base));
+  model.encoder.fused = fused;
   const [b, t] = ref.hidden_shape;
   const batch = { batchSize: b, length: t, inputIds: Int32Array.from(ref.input_ids.flat()), attentionMask: Int32Array.from(ref.attention_mask.flat()) };
   const out = tf.tidy(() => model.encoder.forward(batch));

@@ -31,6 +31,17 @@ describe('AdamW and the schedule', () => {
     tf.dispose([w, b]);
   });
 
+  it('leaves no tensors behind once disposed', () => {
+    const w = tf.tidy(() => tf.variable(tf.ones([3, 2]), true, 'test.leak.weight'));
+    const before = tf.memory().numTensors;
+    const opt = new AdamW(new Map([['w.weight', w]]));
+    const g = tf.ones([3, 2]);
+    opt.apply(new Map([['w.weight', g]]), 0.1);
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([w, g]);
+  });
+
   it('warms up linearly, then decays linearly to zero', () => {
     expect(learningRate(0, 1, 10, 110)).toBeCloseTo(0.1);
     expect(learningRate(9, 1, 10, 110)).toBeCloseTo(1);

@@ -28,8 +28,12 @@ export class AdamW {
     readonly config: AdamWConfig = ADAMW_DEFAULTS,
   ) {
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false, `adamw.m.${name}#${p.id}`));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false, `adamw.v.${name}#${p.id}`));
+      // A variable keeps its own reference to the data: the zeros it starts from must be freed, or
+      // every optimizer leaves two tensors per parameter behind after dispose().
+      const [mZeros, vZeros] = [tf.zerosLike(p), tf.zerosLike(p)];
+      this.m.set(name, tf.variable(mZeros, false, `adamw.m.${name}#${p.id}`));
+      this.v.set(name, tf.variable(vZeros, false, `adamw.v.${name}#${p.id}`));
+      tf.dispose([mZeros, vZeros]);
     }
   }
 
