@@ -33,12 +33,17 @@ describe('AdamW and the schedule', () => {
 
   it('leaves no tensors behind once disposed', () => {
     const w = tf.tidy(() => tf.variable(tf.ones([3, 2]), true, 'test.leak.weight'));
-    const before = tf.memory().numTensors;
-    const opt = new AdamW(new Map([['w.weight', w]]));
     const g = tf.ones([3, 2]);
-    opt.apply(new Map([['w.weight', g]]), 0.1);
-    opt.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    const cycle = () => {
+      const opt = new AdamW(new Map([['w.weight', w]]));
+      opt.apply(new Map([['w.weight', g]]), 0.1);
+      opt.dispose();
+      return tf.memory().numTensors;
+    };
+    // The first cycle may leave tfjs's own one-time state; every optimizer after it must leave nothing.
+    const afterFirst = cycle();
+    expect(cycle()).toBe(afterFirst);
+    expect(cycle()).toBe(afterFirst);
     tf.dispose([w, g]);
   });
 
