@@ -79,6 +79,8 @@ export class Lab {
     const requested = params.get('backend');
     this.preference = requested === 'webgpu' || requested === 'wasm' || requested === 'cpu' ? requested : 'auto';
     // URL overrides of the defaults, for slow machines and tests: ?maxLength=32&steps=3&batch=4&lr=0.001&evalEvery=1&evalQuestions=20&langs=en,ru,zh (langs also narrows the search pool; &pool=N keeps N test passages per language in it)
+    // ?fused=0 runs tfjs's stock WebGPU kernels instead of the fused ones (comparison, safety valve).
+    if (params.get('fused') === '0') void this.engine.setFused(false);
     const maxLength = numberParam(params, 'maxLength');
     if (maxLength) void this.engine.setMaxLength(maxLength);
     const s = this.settings;

@@ -26,6 +26,8 @@ export interface ModelSummary {
   dim: number;
   maxLength: number;
   backend: BackendInfo;
+  /** Whether the fused WebGPU kernels run (asked for, and the backend is webgpu). */
+  fused: boolean;
 }
 
 export interface CorpusSummary {
@@ -149,6 +151,8 @@ let trainer: Trainer | null = null;
 let cancelAddition = false;
 let previousComponents = new Map<string, [Float32Array, Float32Array]>();
 const baseReports = new Map<string, RetrievalReport>();
+/** Fused WebGPU kernels (src/core/kernels) for every model loaded; ?fused=0 turns them off. */
+let fusedKernels = true;
 
 async function ensureBackend(preference: BackendName | 'auto'): Promise<BackendInfo> {
   backend ??= await selectBackend(preference, {
@@ -166,6 +170,7 @@ function summarise(m: LoadedModel, info: BackendInfo): ModelSummary {
     dim: m.config.hiddenSize,
     maxLength: m.tokenizer.maxLength,
     backend: info,
+    fused: fusedKernels && info.name === 'webgpu',
   };
 }
 
@@ -181,6 +186,7 @@ async function load(source: ModelSource, preference: BackendName | 'auto', onPro
   if (trainer) throw new Error('stop the training before loading another model');
   const info = await ensureBackend(preference);
   const loaded = await loadModel(source, { onProgress, maxLength });
+  loaded.encoder.fused = fusedKernels;
   const files = await exportModel(loaded);
   base?.encoder.dispose();
   discardTuned();
@@ -334,6 +340,7 @@ async function runOnce(run: string, settings: RunSettings, callbacks: RunCallbac
   callbacks.onEval?.(`${run}`, 0, before);
   callbacks.onMap?.(await project(baseModel, 'base', settings.languages, 0));
   const model = await loadModel(memorySource(baseFiles!, baseModel.source), { maxLength });
+  model.encoder.fused = fusedKernels;
   const t = Trainer.forQuestions(model.encoder, model.tokenizer, c.questionGroups('train'), trainConfig(settings));
   trainer = t;
   const losses: number[] = [];
@@ -397,6 +404,12 @@ async function runOnce(run: string, settings: RunSettings, callbacks: RunCallbac
 }
 
 const engine = {
+  /** Fused WebGPU kernels on or off for this and later models (they run on the webgpu backend only). */
+  setFused(on: boolean): void {
+    fusedKernels = on;
+    for (const m of [base, tuned]) if (m) m.encoder.fused = on;
+  },
+
   /** A model folder served over HTTP(S): the bundled one, or any URL the user gives. */
   loadFromUrl(modelUrl: string, preference: BackendName | 'auto', onProgress: (p: LoadProgress) => void): Promise<ModelSummary> {
     return load(urlSource(modelUrl), preference, onProgress);

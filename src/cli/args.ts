@@ -25,6 +25,16 @@ export function parseOptions(argv: string[], known: string[], booleans: string[]
   return out;
 }
 
+/**
+ * --fused on|off: the fused WebGPU kernels for attention, add & LayerNorm and bias + GELU (default on;
+ * they only run on the webgpu backend, other backends use the plain ops either way).
+ */
+export function fusedOption(options: Map<string, string>): boolean {
+  const raw = options.get('fused') ?? 'on';
+  if (raw !== 'on' && raw !== 'off') throw new UsageError(`--fused must be on or off, got "${raw}"`);
+  return raw === 'on';
+}
+
 export function positiveIntOption(options: Map<string, string>, name: string, fallback: number): number {
   const raw = options.get(name);
   if (raw === undefined) return fallback;

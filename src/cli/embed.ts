@@ -4,13 +4,13 @@ import { BACKENDS, type BackendName } from '../core/backend';
 import { DEFAULT_MODEL } from '../core/defaults';
 import { embedTexts } from '../core/embed';
 import { loadModel } from '../core/model-io';
-import { parseOptions, positiveIntOption, UsageError } from './args';
+import { fusedOption, parseOptions, positiveIntOption, UsageError } from './args';
 import { diskSource } from './disk-source';
 import { selectNodeBackend } from './node-backend';
 import { DEFAULT_MODEL_DIR } from './paths';
 
 
-export const EMBED_HELP = `  embed --in texts.jsonl --out vectors.f32 [--model DIR] [--batch N] [--backend wasm|cpu|webgpu] [--max-length N]
+export const EMBED_HELP = `  embed --in texts.jsonl --out vectors.f32 [--model DIR] [--batch N] [--backend wasm|cpu|webgpu] [--max-length N] [--fused on|off]
                        Embeds one text per input line (a JSON object with a string "text").
                        Writes little-endian float32, row-major, one L2-normalised row per line,
                        in input order. Progress goes to stderr; the last stdout line is JSON:
@@ -19,6 +19,7 @@ export const EMBED_HELP = `  embed --in texts.jsonl --out vectors.f32 [--model D
                        --batch    texts per forward pass (default 32)
                        --backend  tfjs backend (default wasm, the fastest on a CPU)
                        --max-length  tokens per text before truncation (default 128)
+                       --fused    fused WebGPU kernels on webgpu (default on; off for the stock ops)
                        Empty texts embed as the empty string; longer texts are truncated and counted.
                        A line that is not JSON or has no string "text" stops the run with its number;
                        no output file is left behind on failure.`;
@@ -49,7 +50,7 @@ export async function readTexts(file: string): Promise<string[]> {
 }
 
 export async function runEmbed(argv: string[]): Promise<number> {
-  const options = parseOptions(argv, ['in', 'out', 'model', 'batch', 'backend', 'max-length']);
+  const options = parseOptions(argv, ['in', 'out', 'model', 'batch', 'backend', 'max-length', 'fused']);
   const input = options.get('in');
   const output = options.get('out');
   if (!input || !output) throw new UsageError('embed needs --in and --out');
@@ -63,6 +64,7 @@ export async function runEmbed(argv: string[]): Promise<number> {
   const started = performance.now();
   const info = await selectNodeBackend(backend);
   const model = await loadModel(diskSource(modelDir), { maxLength });
+  model.encoder.fused = fusedOption(options);
   process.stderr.write(`model ${model.name} (${model.encoder.parameterCount().toLocaleString('en')} parameters) on ${info.name}${info.adapter ? ` [${info.adapter}]` : ''}\n`);
 
   let lastReport = 0;

@@ -5,7 +5,7 @@ import { corpusTask, evaluateRetrieval, type RetrievalReport, type RetrievalTask
 import { xquadTask } from '../core/eval/xquad';
 import type { LoadedModel } from '../core/model-io';
 import { loadModel } from '../core/model-io';
-import { parseOptions, positiveIntOption, UsageError } from './args';
+import { fusedOption, parseOptions, positiveIntOption, UsageError } from './args';
 import { loadCorpusFromParts } from './corpus-node';
 import { diskSource } from './disk-source';
 import { selectNodeBackend } from './node-backend';
@@ -15,7 +15,7 @@ import { backendOption } from './train';
 export const DEFAULT_XQUAD_DIR = path.resolve(REPO_ROOT, '../shared/eval/xquad-r-dev');
 
 export const EVAL_HELP = `  eval [--model DIR] [--split test|dev|train] [--xquad-r DIR] [--languages ar,de,...]
-       [--backend wasm|cpu|webgpu] [--max-length N]
+       [--backend wasm|cpu|webgpu] [--max-length N] [--fused on|off]
                        Retrieval metrics as JSON: mono, cross and multi mAP, rank distance, the
                        language x language mAP matrix, Recall@1/5/10 and nDCG@10, on the bundled
                        corpus split (default test) and on a folder of XQuAD-R files (<lang>.json)
@@ -54,9 +54,10 @@ export async function tasksFrom(options: Map<string, string>, corpus: ParallelCo
 }
 
 export async function runEval(argv: string[]): Promise<number> {
-  const options = parseOptions(argv, ['model', 'split', 'xquad-r', 'languages', 'backend', 'max-length']);
+  const options = parseOptions(argv, ['model', 'split', 'xquad-r', 'languages', 'backend', 'max-length', 'fused']);
   const info = await selectNodeBackend(backendOption(options));
   const model = await loadModel(diskSource(path.resolve(options.get('model') ?? DEFAULT_MODEL_DIR)), { maxLength: positiveIntOption(options, 'max-length', 128) });
+  model.encoder.fused = fusedOption(options);
   const reports = await evaluateAll(model, await tasksFrom(options));
   model.encoder.dispose();
   process.stdout.write(`${JSON.stringify({ model: model.name, backend: info.name, reports }, null, 2)}\n`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RetrievalReport } from '../core/eval/retrieval';
 import { loadModel } from '../core/model-io';
 import type { Strategy } from '../core/data/samplers';
-import { parseOptions, positiveIntOption } from './args';
+import { fusedOption, parseOptions, positiveIntOption } from './args';
 import { loadCorpusFromParts } from './corpus-node';
 import { diskSource } from './disk-source';
 import { evaluateAll, tasksFrom } from './evaluate';
@@ -12,7 +12,7 @@ import { DEFAULT_MODEL_DIR, REPO_ROOT } from './paths';
 import { backendOption, trainConfigFrom, trainModel } from './train';
 
 export const EXPERIMENT_HELP = `  experiment [--steps N] [--seeds K] [--batch B] [--lr X] [--alpha A] [--model DIR]
-             [--out DIR] [--split test] [--xquad-r DIR] [--backend wasm|cpu|webgpu]
+             [--out DIR] [--split test] [--xquad-r DIR] [--backend wasm|cpu|webgpu] [--fused on|off]
                        The paper's comparison: from the same base model, with the same budget and
                        seeds, trains mono, cross and hybrid batching and prints the table (mono,
                        cross, multi mAP, rank distance; the base model first) on the corpus test
@@ -57,7 +57,7 @@ function summarise(rows: Row[]): string {
 }
 
 export async function runExperiment(argv: string[]): Promise<number> {
-  const options = parseOptions(argv, ['steps', 'seeds', 'batch', 'lr', 'alpha', 'model', 'out', 'split', 'xquad-r', 'backend', 'max-length', 'temperature']);
+  const options = parseOptions(argv, ['steps', 'seeds', 'batch', 'lr', 'alpha', 'model', 'out', 'split', 'xquad-r', 'backend', 'max-length', 'temperature', 'fused']);
   if (!options.has('steps')) options.set('steps', '60');
   if (!options.has('batch')) options.set('batch', '16');
   const seeds = positiveIntOption(options, 'seeds', 1);
@@ -73,7 +73,9 @@ export async function runExperiment(argv: string[]): Promise<number> {
   const rows: Row[] = [];
   const runs: unknown[] = [];
 
+  const fused = fusedOption(options);
   const baseModel = await loadModel(diskSource(base), { maxLength });
+  baseModel.encoder.fused = fused;
   for (const r of await evaluateAll(baseModel, tasks, '[base] ')) rows.push(rowOf('base', null, r));
   baseModel.encoder.dispose();
 
@@ -82,6 +84,7 @@ export async function runExperiment(argv: string[]): Promise<number> {
       const config = trainConfigFrom(new Map([...options, ['strategy', strategy]]), languages);
       config.seed += s;
       const model = await loadModel(diskSource(base), { maxLength });
+      model.encoder.fused = fused;
       const label = `[${strategy} seed ${config.seed}] `;
       const { log } = await trainModel(model, config, { label, corpus });
       const reports = await evaluateAll(model, tasks, label);

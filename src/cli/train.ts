@@ -5,7 +5,7 @@ import type { ParallelCorpus } from '../core/data/corpus';
 import { STRATEGIES, type Strategy } from '../core/data/samplers';
 import { exportModel, loadModel, type LoadedModel } from '../core/model-io';
 import { questionSampler, Trainer, TRAIN_DEFAULTS, type StepEvent, type TrainConfig } from '../core/train/trainer';
-import { parseOptions, positiveIntOption, UsageError } from './args';
+import { fusedOption, parseOptions, positiveIntOption, UsageError } from './args';
 import { loadCorpusFromParts } from './corpus-node';
 import { diskSource, writeModelFolder } from './disk-source';
 import { selectNodeBackend } from './node-backend';
@@ -13,7 +13,7 @@ import { DEFAULT_MODEL_DIR } from './paths';
 
 export const TRAIN_HELP = `  train --strategy mono|cross|hybrid --out DIR [--alpha A] [--steps N] [--batch B] [--lr X]
         [--temperature T] [--seed S] [--warmup N] [--model DIR] [--languages ar,de,...]
-        [--backend wasm|cpu|webgpu] [--max-length N] [--checkpoint-every N] [--stop-after N] [--resume]
+        [--backend wasm|cpu|webgpu] [--max-length N] [--fused on|off] [--checkpoint-every N] [--stop-after N] [--resume]
                        Fine-tunes every parameter on the bundled corpus's train split with InfoNCE
                        over in-batch negatives (AdamW, warm-up + linear decay, clipping at norm 1).
                        Writes a Hugging Face model folder to --out (loadable by the app and embed)
@@ -23,7 +23,7 @@ export const TRAIN_HELP = `  train --strategy mono|cross|hybrid --out DIR [--alp
                        longer than a session). Defaults: hybrid, alpha ${TRAIN_DEFAULTS.alpha}, ${TRAIN_DEFAULTS.steps} steps, batch ${TRAIN_DEFAULTS.batchSize},
                        lr ${TRAIN_DEFAULTS.lr}, temperature ${TRAIN_DEFAULTS.temperature}, seed ${TRAIN_DEFAULTS.seed}, all 15 languages.`;
 
-export const TRAIN_OPTIONS = ['strategy', 'alpha', 'steps', 'batch', 'lr', 'temperature', 'seed', 'warmup', 'model', 'languages', 'backend', 'max-length'];
+export const TRAIN_OPTIONS = ['strategy', 'alpha', 'steps', 'batch', 'lr', 'temperature', 'seed', 'warmup', 'model', 'languages', 'backend', 'max-length', 'fused'];
 
 function numberOption(options: Map<string, string>, name: string, fallback: number, check: (x: number) => boolean, what: string): number {
   const raw = options.get(name);
@@ -152,6 +152,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   // On --resume the weights come from the checkpoint, which holds the model as it was at that step.
   const source = resume && existsSync(path.join(checkpointDir, 'trainer_state.json')) ? checkpointDir : path.resolve(options.get('model') ?? DEFAULT_MODEL_DIR);
   const model = await loadModel(diskSource(source), { maxLength });
+  model.encoder.fused = fusedOption(options);
   process.stderr.write(`training ${model.name} on ${info.name}: ${JSON.stringify(config)}\n`);
   const started = performance.now();
   const stopAfter = options.has('stop-after') ? positiveIntOption(options, 'stop-after', 1) : undefined;

@@ -59,7 +59,26 @@ export function cosineScores(query: Float32Array, matrix: Float32Array, dim: num
 
 /** Indices of the k best scores, best first; equal scores keep input order, so results are deterministic. */
 export function topK(scores: Float32Array, k: number): number[] {
-  const idx = Array.from(scores.keys());
-  idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  return idx.slice(0, k);
+  const n = scores.length;
+  k = Math.max(0, Math.min(k, n));
+  if (k * 8 >= n) {
+    const idx = Array.from(scores.keys());
+    idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    return idx.slice(0, k);
+  }
+  // A few best out of many (a search's top 10 of 100,000): keep a sorted list of the k best seen,
+  // so one pass costs ~n comparisons instead of sorting all n (the ranking part of search latency).
+  const best: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    // Scanning in index order, a later equal score never displaces an earlier one.
+    if (best.length === k && !(s > scores[best[k - 1]!]!)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && s > scores[best[at - 1]!]!) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = i;
+  }
+  return best;
 }

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from './config';
+import { fusedBiasGelu } from './kernels/bias-gelu';
+import { fusedAttention } from './kernels/fused-attention';
+import { fusedLayerNormResidual } from './kernels/layer-norm-residual';
+import { fusedLinear } from './kernels/linear';
+import { fusedKernelsActive } from './kernels/registry';
 import { embeddingLookup } from './ops/embedding-lookup';
 import { linear } from './ops/linear';
 import type { NamedTensor } from './safetensors';
@@ -68,6 +73,11 @@ export class Encoder {
   readonly params = new Map<string, tf.Variable>();
   /** Tensors the checkpoint carried that the sentence encoder does not use (the BERT pooler); kept for export. */
   readonly extras = new Map<string, tf.Tensor>();
+  /**
+   * Run attention, add & LayerNorm and bias + GELU as fused WebGPU kernels (src/core/kernels) when the
+   * backend is webgpu; the plain ops otherwise, or when this is off (for comparison, or as a safety valve).
+   */
+  fused = false;
 
   constructor(
     readonly config: EncoderConfig,
@@ -110,10 +120,14 @@ export class Encoder {
     // returned zeros once commands were batched, silently zeroing every output.
     const maskFloat = tf.tensor2d(Float32Array.from(batch.attentionMask), [b, t], 'float32');
 
-    const summed = embeddingLookup(this.p('embeddings.word_embeddings.weight') as tf.Tensor2D, ids)
-      .add(embeddingLookup(this.p('embeddings.position_embeddings.weight') as tf.Tensor2D, pos))
-      .add(embeddingLookup(this.p('embeddings.token_type_embeddings.weight') as tf.Tensor2D, types));
-    let x = layerNorm(summed, this.p('embeddings.LayerNorm.weight'), this.p('embeddings.LayerNorm.bias'), c.layerNormEps);
+    const wordAndPosition = embeddingLookup(this.p('embeddings.word_embeddings.weight') as tf.Tensor2D, ids)
+      .add(embeddingLookup(this.p('embeddings.position_embeddings.weight') as tf.Tensor2D, pos));
+    const tokenType = embeddingLookup(this.p('embeddings.token_type_embeddings.weight') as tf.Tensor2D, types);
+    const fused = this.fused && fusedKernelsActive();
+    const [lnGamma, lnBeta] = [this.p('embeddings.LayerNorm.weight'), this.p('embeddings.LayerNorm.bias')];
+    let x = fused
+      ? fusedLayerNormResidual(wordAndPosition as tf.Tensor2D, tokenType, lnGamma as tf.Tensor1D, lnBeta as tf.Tensor1D, c.layerNormEps)
+      : layerNorm(wordAndPosition.add(tokenType), lnGamma, lnBeta, c.layerNormEps);
     const embeddingOutput = x.reshape([b, t, h]) as tf.Tensor3D;
 
     // Padding keys get a large negative score, so softmax gives them no weight.
@@ -123,6 +137,10 @@ export class Encoder {
 
     for (let i = 0; i < c.numLayers; i++) {
       const l = `encoder.layer.${i}.`;
+      if (fused) {
+        x = this.fusedLayer(x as tf.Tensor2D, l, maskFloat);
+        continue;
+      }
       const q = splitHeads(dense(x, `${l}attention.self.query`).mul(1 / Math.sqrt(dh)));
       const k = splitHeads(dense(x, `${l}attention.self.key`));
       const v = splitHeads(dense(x, `${l}attention.self.value`));
@@ -145,6 +163,21 @@ export class Encoder {
     }
     const norm = pooled.square().sum(1, true).sqrt().maximum(1e-12);
     return { embeddingOutput, lastHiddenState, embeddings: pooled.div(norm) as tf.Tensor2D };
+  }
+
+  /** One transformer layer with the fused kernels; the same computation as the plain-op loop body. */
+  private fusedLayer(x: tf.Tensor2D, l: string, mask: tf.Tensor2D): tf.Tensor2D {
+    const c = this.config;
+    const w = (name: string) => this.p(`${l}${name}.weight`) as tf.Tensor2D;
+    const gamma = (name: string) => this.p(`${l}${name}.weight`) as tf.Tensor1D;
+    const bias = (name: string) => this.p(`${l}${name}.bias`) as tf.Tensor1D;
+    const dense = (input: tf.Tensor2D, name: string) => fusedLinear(input, w(name), bias(name));
+    const context = fusedAttention(dense(x, 'attention.self.query'), dense(x, 'attention.self.key'), dense(x, 'attention.self.value'), mask, c.numHeads);
+    const attended = dense(context, 'attention.output.dense');
+    x = fusedLayerNormResidual(attended, x, gamma('attention.output.LayerNorm'), bias('attention.output.LayerNorm'), c.layerNormEps);
+    const inner = fusedBiasGelu(fusedLinear(x, w('intermediate.dense'), null), bias('intermediate.dense'), c.hiddenAct);
+    const out = dense(inner, 'output.dense');
+    return fusedLayerNormResidual(out, x, gamma('output.LayerNorm'), bias('output.LayerNorm'), c.layerNormEps);
   }
 
   /** L2-normalised embeddings of a batch; the intermediate tensors are freed. */

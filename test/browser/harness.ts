@@ -4,6 +4,8 @@ import { selectBackend, type BackendName } from '../../src/core/backend';
 import { infoNceLoss } from '../../src/core/loss';
 import { loadModel } from '../../src/core/model-io';
 import { urlSource } from '../../src/core/model-source';
+import type { ModelShape } from '../../bench/synthetic';
+import { runEncoderParity, runParity, type ParityCase } from './kernel-parity';
 
 interface ReferenceInput {
   input_ids: number[][];
@@ -12,11 +14,12 @@ interface ReferenceInput {
   loss: { temperature: number; queries: number; gradients: Record<string, number[]> };
 }
 
-async function runReference(fixture: string, backend: BackendName) {
+async function runReference(fixture: string, backend: BackendName, fused = false) {
   const info = await selectBackend(backend);
   const base = new URL(`/test/fixtures/${fixture}/`, location.href).href;
   const ref = (await (await fetch(`${base}reference.json`)).json()) as ReferenceInput;
   const model = await loadModel(urlSource(base));
+  model.encoder.fused = fused;
   const [b, t] = ref.hidden_shape;
   const batch = { batchSize: b, length: t, inputIds: Int32Array.from(ref.input_ids.flat()), attentionMask: Int32Array.from(ref.attention_mask.flat()) };
   const out = tf.tidy(() => model.encoder.forward(batch));
@@ -47,5 +50,15 @@ async function runReference(fixture: string, backend: BackendName) {
   return result;
 }
 
-(window as unknown as { harness: unknown }).harness = { runReference };
+async function kernelParity(c: ParityCase) {
+  const info = await selectBackend('webgpu');
+  return { backend: info.name, adapter: info.adapter ?? null, result: await runParity(c) };
+}
+
+async function encoderParity(shape: ModelShape, batchSize: number, length: number) {
+  const info = await selectBackend('webgpu');
+  return { backend: info.name, adapter: info.adapter ?? null, result: await runEncoderParity(shape, batchSize, length) };
+}
+
+(window as unknown as { harness: unknown }).harness = { runReference, kernelParity, encoderParity };
 document.body.dataset.ready = 'true';

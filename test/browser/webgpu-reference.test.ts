@@ -19,12 +19,12 @@ describe('encoder on webgpu in Chromium', () => {
     await browser?.close();
   });
 
-  for (const fixture of ['tiny-bert', 'tiny-xlmr']) {
-    it(`${fixture}: hidden states, pooled embeddings and loss gradients within 1e-4 of PyTorch`, async () => {
+  for (const [fixture, fused] of [['tiny-bert', false], ['tiny-xlmr', false], ['tiny-bert', true], ['tiny-xlmr', true]] as const) {
+    it(`${fixture}${fused ? ' (fused kernels)' : ''}: hidden states, pooled embeddings and loss gradients within 1e-4 of PyTorch`, async () => {
       const ref = readReference(fixture);
       const got = await page.evaluate(
-        ([f]) => (window as unknown as { harness: { runReference(f: string, b: string): Promise<unknown> } }).harness.runReference(f!, 'webgpu'),
-        [fixture],
+        ([f, k]) => (window as unknown as { harness: { runReference(f: string, b: string, k: boolean): Promise<unknown> } }).harness.runReference(f, 'webgpu', k),
+        [fixture, fused] as const,
       ) as {
         backend: string; adapter: string | null; embeddingOutput: number[]; lastHiddenState: number[]; embeddings: number[];
         loss: number; gradients: Record<string, number[]>;
@@ -32,7 +32,7 @@ describe('encoder on webgpu in Chromium', () => {
       expect(got.backend).toBe('webgpu');
       expect(got.adapter).toMatch(/swiftshader|google/i);
       console.info(
-        `${fixture} on webgpu [${got.adapter}]: max abs diff hidden ${maxAbsDiff(got.lastHiddenState, ref.last_hidden_state).toExponential(2)}, ` +
+        `${fixture} on webgpu${fused ? ' (fused)' : ''} [${got.adapter}]: max abs diff hidden ${maxAbsDiff(got.lastHiddenState, ref.last_hidden_state).toExponential(2)}, ` +
           `pooled ${maxAbsDiff(got.embeddings, ref.pooled_normalized).toExponential(2)}`,
       );
       expect(maxAbsDiff(got.embeddingOutput, ref.embedding_output)).toBeLessThan(1e-4);

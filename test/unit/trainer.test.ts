@@ -31,6 +31,22 @@ describe('AdamW and the schedule', () => {
     tf.dispose([w, b]);
   });
 
+  it('leaves no tensors behind once disposed', () => {
+    const w = tf.tidy(() => tf.variable(tf.ones([3, 2]), true, 'test.leak.weight'));
+    const g = tf.ones([3, 2]);
+    const cycle = () => {
+      const opt = new AdamW(new Map([['w.weight', w]]));
+      opt.apply(new Map([['w.weight', g]]), 0.1);
+      opt.dispose();
+      return tf.memory().numTensors;
+    };
+    // The first cycle may leave tfjs's own one-time state; every optimizer after it must leave nothing.
+    const afterFirst = cycle();
+    expect(cycle()).toBe(afterFirst);
+    expect(cycle()).toBe(afterFirst);
+    tf.dispose([w, g]);
+  });
+
   it('warms up linearly, then decays linearly to zero', () => {
     expect(learningRate(0, 1, 10, 110)).toBeCloseTo(0.1);
     expect(learningRate(9, 1, 10, 110)).toBeCloseTo(1);

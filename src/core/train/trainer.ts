@@ -107,7 +107,9 @@ export class Trainer {
     );
     const byName = new Map<string, tf.Tensor>();
     for (const [name, v] of this.encoder.params) byName.set(name, grads[v.name]!);
-    const gradNormT = tf.tidy(() => tf.addN([...byName.values()].map((g) => g.square().sum())).sqrt());
+    // Summed pairwise, not with tf.addN: on WebGPU an AddN of every gradient binds one buffer per input,
+    // past the 8 storage buffers a shader may have (Dawn rejects it and the whole submit is dropped).
+    const gradNormT = tf.tidy(() => [...byName.values()].map((g) => g.square().sum()).reduce((a, b) => a.add(b)).sqrt());
     const gradNorm = (await gradNormT.data())[0]!;
     gradNormT.dispose();
     const scale = gradNorm > this.config.clipNorm ? this.config.clipNorm / gradNorm : 1;
