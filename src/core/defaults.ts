@@ -1,6 +1,5 @@
 /**
- * The bundled default model, a folder under models/ (served at /models/<name>/ by the app). Until the
- * project's trained encoder exists this is a randomly initialised encoder with a project-built
- * tokenizer: its rankings follow shared subwords, not meaning.
+ * The bundled default model, a folder under models/ (served at /models/<name>/ by the app): the
+ * project's own base encoder, pretrained on translations only (npm run pretrain; models/README.md).
  */
-export const DEFAULT_MODEL = 'random-init-mini';
+export const DEFAULT_MODEL = 'polyglot-base';

@@ -70,12 +70,8 @@ describe('the app', () => {
     const again = await searchFor(page, query);
     expect(again.map((h) => h.id)).toEqual(first.map((h) => h.id));
 
-    if (DEFAULT_MODEL === 'random-init-mini') {
-      console.warn('semantic ranking not checked: the bundled model is the untrained placeholder (random-init-mini)');
-    } else {
-      // The German question of a test passage finds that passage in some language among the top ten.
-      expect(first.some((h) => h.id.startsWith(`${FIRST_TEST_PASSAGE}-`))).toBe(true);
-    }
+    // The German question of a test passage finds that passage in some language among the top ten.
+    expect(first.some((h) => h.id.startsWith(`${FIRST_TEST_PASSAGE}-`))).toBe(true);
     await page.close();
   });
 
@@ -87,8 +83,8 @@ describe('the app', () => {
     await page.click('summary');
     await page.setInputFiles('[data-testid="model-folder"]', path.join(broken, 'tiny-bert'));
     await page.waitForSelector('[data-testid="model-error"]');
-    expect(await page.textContent('[data-testid="model-error"]')).toMatch(/model\.safetensors: missing .*still using random-init-mini/);
-    expect(await page.textContent('[data-testid="model-name"]')).toContain('random-init-mini');
+    expect(await page.textContent('[data-testid="model-error"]')).toMatch(new RegExp(`model\\.safetensors: missing .*still using ${DEFAULT_MODEL}`));
+    expect(await page.textContent('[data-testid="model-name"]')).toContain(DEFAULT_MODEL);
 
     await page.setInputFiles('[data-testid="model-folder"]', path.join(repoRoot, 'test/fixtures/tiny-bert'));
     await page.waitForFunction(() => document.querySelector('[data-testid="model-name"]')?.textContent?.includes('tiny-bert'));
