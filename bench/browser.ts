@@ -1,12 +1,13 @@
 // The benchmark's Chromium side: selects the WebGPU backend and runs the suite in the page.
 import { selectBackend } from '../src/core/backend';
+import { DEFAULT_MODEL } from '../src/core/defaults';
 import { runBackendSuite, type BackendPlan, type BackendReport } from './suite';
 import type { ModelShape } from './synthetic';
 import type { TokenizerFiles } from './workloads';
 
 async function run(shape: ModelShape, plan: BackendPlan): Promise<BackendReport> {
   const info = await selectBackend('webgpu');
-  const base = new URL('/models/random-init-mini/', location.href).href;
+  const base = new URL(`/models/${DEFAULT_MODEL}/`, location.href).href;
   const tokenizer: TokenizerFiles = {
     json: await (await fetch(`${base}tokenizer.json`)).json(),
     config: (await (await fetch(`${base}tokenizer_config.json`)).json()) as Record<string, unknown>,

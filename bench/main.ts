@@ -13,7 +13,8 @@ import { selectNodeBackend } from '../src/cli/node-backend';
 import type { BackendName } from '../src/core/backend';
 import { CHROMIUM, launchChromium } from '../test/browser/chromium';
 import { runBackendSuite, type BackendPlan, type BackendReport } from './suite';
-import { MINI, type ModelShape } from './synthetic';
+import { shapeOf, type ModelShape } from './synthetic';
+import { DEFAULT_MODEL } from '../src/core/defaults';
 import { printReport, targetsOf, type BenchReport } from './report';
 import type { TokenizerFiles } from './workloads';
 
@@ -101,7 +102,7 @@ function plans(mode: Mode, steps: number | undefined): Record<'wasm' | 'cpu' | '
 }
 
 function readTokenizer(): TokenizerFiles {
-  const dir = path.join(ROOT, 'models/random-init-mini');
+  const dir = path.join(ROOT, 'models', DEFAULT_MODEL);
   return {
     json: JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')),
     config: JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>,
@@ -149,12 +150,14 @@ async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv, ['steps', 'hidden', 'layers', 'heads', 'intermediate', 'out'], ['quick', 'full', 'no-browser', 'no-node-webgpu', 'no-cpu']);
   if (options.has('quick') && options.has('full')) throw new UsageError('--quick and --full exclude each other');
   const mode: Mode = options.has('quick') ? 'quick' : options.has('full') ? 'full' : 'default';
+  const bundled = shapeOf(JSON.parse(fs.readFileSync(path.join(ROOT, 'models', DEFAULT_MODEL, 'config.json'), 'utf8')) as Record<string, unknown>);
   const shape: ModelShape = {
-    hidden: positiveIntOption(options, 'hidden', MINI.hidden),
-    layers: positiveIntOption(options, 'layers', MINI.layers),
-    heads: positiveIntOption(options, 'heads', MINI.heads),
-    intermediate: positiveIntOption(options, 'intermediate', MINI.intermediate),
-    vocab: MINI.vocab,
+    hidden: positiveIntOption(options, 'hidden', bundled.hidden),
+    layers: positiveIntOption(options, 'layers', bundled.layers),
+    heads: positiveIntOption(options, 'heads', bundled.heads),
+    intermediate: positiveIntOption(options, 'intermediate', bundled.intermediate),
+    vocab: bundled.vocab,
+    act: bundled.act,
   };
   if (shape.hidden % shape.heads !== 0) throw new UsageError('--hidden must be divisible by --heads');
   const steps = options.has('steps') ? positiveIntOption(options, 'steps', 1) : undefined;

@@ -14,8 +14,11 @@ export interface ModelShape {
   act?: HiddenAct;
 }
 
-/** The bundled default model's shape (models/random-init-mini): what the app fine-tunes today. */
-export const MINI: ModelShape = { hidden: 64, layers: 2, heads: 4, intermediate: 256, vocab: 23312 };
+/** A model's shape from its Hugging Face config.json: the bench measures the bundled model's by default. */
+export function shapeOf(config: Record<string, unknown>): ModelShape {
+  const c = parseConfig(config);
+  return { hidden: c.hiddenSize, layers: c.numLayers, heads: c.numHeads, intermediate: c.intermediateSize, vocab: c.vocabSize, act: c.hiddenAct };
+}
 
 export function syntheticConfig(s: ModelShape, maxPositions = 512): EncoderConfig {
   return parseConfig({

@@ -88,12 +88,15 @@ function collect(base) {
   return g.complete();
 }
 
-const out = path.resolve(root, argument('out', 'build/pretrain/cldr.json'));
-const cache = path.join(root, 'build/cache/cldr');
-fs.mkdirSync(cache, { recursive: true });
-const groups = collect(unpack(cache));
-const bySource = {};
-for (const g of groups) bySource[g.id.split(':')[0]] = (bySource[g.id.split(':')[0]] ?? 0) + 1;
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, `${JSON.stringify({ source: `Unicode CLDR ${CLDR_VERSION} (npm cldr-*-full), Unicode License v3`, groups })}\n`);
-console.error(`cldr: ${groups.length} items in all ${LANGUAGES.length} languages ${JSON.stringify(bySource)} -> ${path.relative(root, out)}`);
+// Run as a script, not when another script imports CLDR_VERSION.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const out = path.resolve(root, argument('out', 'build/pretrain/cldr.json'));
+  const cache = path.join(root, 'build/cache/cldr');
+  fs.mkdirSync(cache, { recursive: true });
+  const groups = collect(unpack(cache));
+  const bySource = {};
+  for (const g of groups) bySource[g.id.split(':')[0]] = (bySource[g.id.split(':')[0]] ?? 0) + 1;
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ source: `Unicode CLDR ${CLDR_VERSION} (npm cldr-*-full), Unicode License v3`, groups })}\n`);
+  console.error(`cldr: ${groups.length} items in all ${LANGUAGES.length} languages ${JSON.stringify(bySource)} -> ${path.relative(root, out)}`);
+}

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { targetsOf, type BenchReport } from '../../bench/report';
 import type { BackendReport } from '../../bench/suite';
-import { MINI } from '../../bench/synthetic';
 import { percentile, trainingFlops, type TrainingResult } from '../../bench/workloads';
 
 function training(batch: number, length: number, fused: boolean, msPerStep: number, gflops: number): TrainingResult {
@@ -14,7 +13,7 @@ function backend(name: string, peak: number, rows: TrainingResult[], extra: Part
 }
 
 function report(backends: BackendReport[]): BenchReport {
-  return { command: 'npm run bench', date: '', mode: 'quick', model: MINI, machine: { cpus: 2, cpuModel: '', node: '', chromium: null, tfjs: '' }, seconds: 1, backends, targets: [] };
+  return { command: 'npm run bench', date: '', mode: 'quick', model: { hidden: 64, layers: 2, heads: 4, intermediate: 256, vocab: 23312 }, machine: { cpus: 2, cpuModel: '', node: '', chromium: null, tfjs: '' }, seconds: 1, backends, targets: [] };
 }
 
 describe('bench arithmetic', () => {
