@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_MODEL } from '../../src/core/defaults';
 import { repoRoot } from '../unit/helpers';
 import { CHROMIUM_ARGS_WITHOUT_WEBGPU, launchChromium } from './chromium';
+import { searchFor as searchBothColumns } from './lab-page';
 
 let browser: Browser;
 const germanTest = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'public/data/corpus/de.json'), 'utf8')) as { passages: { id: string; split: string; questions: { text: string }[] }[] }).passages.filter(
@@ -24,27 +25,8 @@ async function openApp(query = ''): Promise<Page> {
   return page;
 }
 
-interface Hit {
-  id: string;
-  lang: string;
-  score: number;
-}
-
-async function searchFor(page: Page, text: string): Promise<Hit[]> {
-  await page.fill('[data-testid="query"]', '');
-  await page.fill('[data-testid="query"]', text);
-  await page.waitForFunction(
-    () => document.querySelectorAll('[data-testid="result-base"]').length > 0 && document.querySelector('[data-testid="results"]')?.getAttribute('data-pending') === 'false',
-    undefined,
-    { timeout: 120_000 },
-  );
-  // The debounce may still hold a search for an intermediate value; wait until the list is stable.
-  await page.waitForTimeout(400);
-  await page.waitForFunction(() => document.querySelector('[data-testid="results"]')?.getAttribute('data-pending') === 'false');
-  return page.$$eval('[data-testid="result-base"]', (items) =>
-    items.map((li) => ({ id: li.getAttribute('data-id')!, lang: li.getAttribute('data-lang')!, score: Number(li.getAttribute('data-score')) })),
-  );
-}
+/** The base model's ranking for a query (the fine-tuned column is empty until a run ends). */
+const searchFor = async (page: Page, text: string) => (await searchBothColumns(page, text)).base;
 
 describe('the app', () => {
   beforeAll(async () => {

@@ -26,3 +26,4 @@ export async function launchChromium(args: string[] = CHROMIUM_ARGS): Promise<Br
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
+

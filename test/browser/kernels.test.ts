@@ -1,9 +1,10 @@
 // The fused WebGPU kernels against their plain-op references, in Chromium on SwiftShader: outputs and
 // gradients within 1e-4 on fresh random inputs each run, over odd lengths, padding and batch 1.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ModelShape } from '../../bench/synthetic';
 import { launchChromium } from './chromium';
+import { openHarness } from './harness-page';
 import type { EncoderParityResult, ParityCase, ParityResult } from './kernel-parity';
 
 let browser: Browser;
@@ -35,10 +36,7 @@ const CASES: ParityCase[] = [
 describe('fused WebGPU kernels in Chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
-    await page.goto(new URL('test/browser/harness.html', inject('baseUrl')).href);
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    page = await openHarness(browser);
   });
   afterAll(async () => {
     await browser?.close();

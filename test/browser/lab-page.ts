@@ -7,7 +7,7 @@ import { repoRoot } from '../unit/helpers';
 
 export const SCREENSHOTS = path.join(repoRoot, 'test/screenshots');
 
-/** Small, fast settings: the placeholder model, three languages, a few steps of batch 4. */
+/** Small, fast settings: wasm, three languages, short texts, a few steps of batch 4. */
 export const FAST = '?backend=wasm&maxLength=32&steps=3&batch=4&lr=0.001&evalEvery=1&evalQuestions=20&langs=en,ru,zh';
 
 export async function openLab(context: BrowserContext, url: string): Promise<Page> {

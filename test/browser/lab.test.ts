@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_MODEL } from '../../src/core/defaults';
 import { repoRoot } from '../unit/helpers';
 import { launchChromium } from './chromium';
-import { FAST, longTasksSince, observeLongTasks, openLab, phase, screenshotPanel, searchFor, waitForRun, type Hit } from './lab-page';
+import { FAST, longTasksSince, observeLongTasks, openLab, phase, screenshotPanel, searchFor, waitForRun } from './lab-page';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -171,25 +171,30 @@ describe('the lab', () => {
 
   it('searches in Latin, Cyrillic and CJK scripts across the multilingual pool, base vs fine-tuned', async () => {
     const test = (lang: string) => corpusOf(lang).passages.filter((p) => p.split === 'test');
-    const queries = [
-      { lang: 'en', text: test('en')[3]!.questions[0]!.text, passage: test('en')[3]!.id },
-      { lang: 'ru', text: test('ru')[4]!.questions[0]!.text, passage: test('ru')[4]!.id },
-      { lang: 'zh', text: test('zh')[5]!.questions[0]!.text, passage: test('zh')[5]!.id },
-    ];
-    for (const q of queries) {
-      const { base, tuned } = await searchFor(page, q.text);
-      for (const hits of [base, tuned]) {
-        expect(hits).toHaveLength(10);
-        for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
-        // Every hit names its language and the sentence that matched, which is one of its passage's sentences.
-        for (const hit of hits.filter((h) => h.origin === 'corpus')) {
-          const [id, lang] = [hit.id.slice(0, hit.id.lastIndexOf('-')), hit.id.slice(hit.id.lastIndexOf('-') + 1)];
-          expect(lang).toBe(hit.lang);
-          expect(corpusOf(lang).passages.find((p) => p.id === id)!.sentences).toContain(hit.sentence);
+    // A statement from each of the first eight test passages, in each script: the bundled encoder was
+    // pretrained on translations (questions are what fine-tuning teaches), so a statement should find
+    // its passage's translation. By chance, a passage in another language lands in the top ten of this
+    // 165-passage pool about one time in eight; the encoder does it about two times in three (Node,
+    // same settings). At least three of eight per script is asked.
+    for (const lang of ['en', 'ru', 'zh']) {
+      let found = 0;
+      for (const passage of test(lang).slice(0, 8)) {
+        const query = passage.sentences[1] ?? passage.sentences[0]!;
+        const { base, tuned } = await searchFor(page, query);
+        for (const hits of [base, tuned]) {
+          expect(hits).toHaveLength(10);
+          for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+          // Every hit names its language and the sentence that matched, which is one of its passage's sentences.
+          for (const hit of hits.filter((h) => h.origin === 'corpus')) {
+            const [id, hitLang] = [hit.id.slice(0, hit.id.lastIndexOf('-')), hit.id.slice(hit.id.lastIndexOf('-') + 1)];
+            expect(hitLang).toBe(hit.lang);
+            expect(corpusOf(hitLang).passages.find((p) => p.id === id)!.sentences).toContain(hit.sentence);
+          }
         }
+        if (base.some((h) => h.id.startsWith(`${passage.id}-`) && h.lang !== lang)) found++;
       }
-      const elsewhere = (hits: Hit[]) => hits.some((h) => h.id.startsWith(`${q.passage}-`) && h.lang !== q.lang);
-      expect(elsewhere(base) || elsewhere(tuned), `"${q.text}" finds its passage in another language`).toBe(true);
+      console.log(`${lang}: ${found} of 8 statements find their passage in another language in the base model's top ten`);
+      expect(found, `${lang} statements finding their passage in another language`).toBeGreaterThanOrEqual(3);
     }
     await screenshotPanel(page, 'search-panel', '7-search');
   });

@@ -1,8 +1,9 @@
 // The encoder on WebGPU in headless Chromium (SwiftShader), held to the PyTorch reference like cpu and wasm.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { maxAbsDiff, readReference } from '../unit/helpers';
 import { launchChromium } from './chromium';
+import { openHarness } from './harness-page';
 
 let browser: Browser;
 let page: Page;
@@ -10,10 +11,7 @@ let page: Page;
 describe('encoder on webgpu in Chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
-    await page.goto(new URL('test/browser/harness.html', inject('baseUrl')).href);
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    page = await openHarness(browser);
   });
   afterAll(async () => {
     await browser?.close();
