@@ -48,11 +48,12 @@ if (wantBrowser && !fs.existsSync(CHROMIUM)) {
   }
   if (isRoot && hasApt) {
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-driver', 'libvulkan1']);
+    // The Noto fonts let the review screenshots show CJK, Indic, Thai and Arabic text instead of boxes.
+    run('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-driver', 'libvulkan1', 'fonts-noto-core', 'fonts-noto-cjk']);
   } else {
     fail(
       `the browser tests need Debian's Chromium at ${CHROMIUM}. Install it with:\n` +
-        '  sudo apt-get install -y chromium chromium-driver libvulkan1\n' +
+        '  sudo apt-get install -y chromium chromium-driver libvulkan1 fonts-noto-core fonts-noto-cjk\n' +
         'or point CHROMIUM_PATH at a Chromium binary.',
     );
   }
