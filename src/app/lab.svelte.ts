@@ -43,7 +43,7 @@ export class Lab {
   settings = $state<RunSettings>({
     strategy: 'hybrid',
     alpha: 0.5,
-    lr: 5e-5,
+    lr: 1e-4, // TRAIN_DEFAULTS.lr (not imported: the trainer module would pull tfjs into the page)
     batchSize: 16,
     steps: 60,
     temperature: 0.05,
