@@ -49,8 +49,8 @@ const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null,
  * here nearly halves the tokens computed per step.
  */
 function lengthBuckets(sentences: ParallelSentence[], size: number): ParallelSentence[][] {
-  const longest = (s: ParallelSentence) => Math.max(...Object.values(s.texts).map((t) => t.length));
-  const sorted = [...sentences].sort((a, b) => longest(a) - longest(b) || (a.id < b.id ? -1 : 1));
+  const longest = new Map(sentences.map((s) => [s, Math.max(...Object.values(s.texts).map((t) => t.length))]));
+  const sorted = [...sentences].sort((a, b) => longest.get(a)! - longest.get(b)! || (a.id < b.id ? -1 : 1));
   const count = Math.max(1, Math.floor(sorted.length / size));
   return Array.from({ length: count }, (_, i) => sorted.slice(Math.floor((i * sorted.length) / count), Math.floor(((i + 1) * sorted.length) / count)));
 }

@@ -27,6 +27,22 @@ function constants(s: AttentionShape): string {
   }`;
 }
 
+// Query row i of head h against every key of its sequence: the scaled, masked scores and their
+// maximum, in q, scores and rowMax. Shared by the forward pass and the backward's row statistics,
+// which must compute the very same scores.
+const MASKED_SCORE_ROW = `    var q : array<f32, DH>;
+    for (var d = 0; d < DH; d++) { q[d] = qIn[qo + d]; }
+    var scores : array<f32, T>;
+    var rowMax = -3.402823e+38;
+    for (var j = 0; j < T; j++) {
+      let ko = rowOffset(b, j, h);
+      var dot = 0.0;
+      for (var d = 0; d < DH; d++) { dot += q[d] * kIn[ko + d]; }
+      let score = dot * SCALE + (1.0 - maskIn[b * T + j]) * MASKED;
+      scores[j] = score;
+      rowMax = max(rowMax, score);
+    }`;
+
 /** Forward: scores, mask, softmax and the weighted sum of values, writing the context [b*t, hidden]. */
 export function attentionForwardWgsl(s: AttentionShape): string {
   return `${constants(s)}
@@ -36,28 +52,17 @@ export function attentionForwardWgsl(s: AttentionShape): string {
     let h = (index / T) % HEADS;
     let b = index / (T * HEADS);
     let qo = rowOffset(b, i, h);
-    var q : array<f32, DH>;
-    for (var d = 0; d < DH; d++) { q[d] = qIn[qo + d]; }
-    var p : array<f32, T>;
-    var rowMax = -3.402823e+38;
-    for (var j = 0; j < T; j++) {
-      let ko = rowOffset(b, j, h);
-      var dot = 0.0;
-      for (var d = 0; d < DH; d++) { dot += q[d] * kIn[ko + d]; }
-      let score = dot * SCALE + (1.0 - maskIn[b * T + j]) * MASKED;
-      p[j] = score;
-      rowMax = max(rowMax, score);
-    }
+${MASKED_SCORE_ROW}
     var total = 0.0;
     for (var j = 0; j < T; j++) {
-      let e = exp(p[j] - rowMax);
-      p[j] = e;
+      let e = exp(scores[j] - rowMax);
+      scores[j] = e;
       total += e;
     }
     let inv = 1.0 / total;
     var acc : array<f32, DH>;
     for (var j = 0; j < T; j++) {
-      let w = p[j] * inv;
+      let w = scores[j] * inv;
       let vo = rowOffset(b, j, h);
       for (var d = 0; d < DH; d++) { acc[d] += w * vIn[vo + d]; }
     }
@@ -77,18 +82,7 @@ export function attentionRowStatsWgsl(s: AttentionShape): string {
     let h = (index / T) % HEADS;
     let b = index / (T * HEADS);
     let qo = rowOffset(b, i, h);
-    var q : array<f32, DH>;
-    for (var d = 0; d < DH; d++) { q[d] = qIn[qo + d]; }
-    var scores : array<f32, T>;
-    var rowMax = -3.402823e+38;
-    for (var j = 0; j < T; j++) {
-      let ko = rowOffset(b, j, h);
-      var dot = 0.0;
-      for (var d = 0; d < DH; d++) { dot += q[d] * kIn[ko + d]; }
-      let score = dot * SCALE + (1.0 - maskIn[b * T + j]) * MASKED;
-      scores[j] = score;
-      rowMax = max(rowMax, score);
-    }
+${MASKED_SCORE_ROW}
     var total = 0.0;
     for (var j = 0; j < T; j++) { total += exp(scores[j] - rowMax); }
     var rowTerm = 0.0;
